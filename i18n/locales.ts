@@ -1,0 +1,39 @@
+/**
+ * The one list of locales. Routes, the language picker, hreflang alternates, the sitemap, the
+ * content and UI-string checks and the end-to-end tests all derive from this array: adding a
+ * locale means adding a line here and its files under content/<tag>/ and i18n/ui/<tag>.json.
+ */
+export interface Locale {
+  /** BCP-47 language tag: `<html lang>`, file and folder names (content/pt-BR/, i18n/ui/pt-BR.json). */
+  tag: string;
+  /** URL segment: the tag in lower case (`/pt-br/`). */
+  slug: string;
+  /** The language's name in itself, as the picker shows it. */
+  name: string;
+  /** Writing direction; the layout uses logical CSS properties, so `rtl` needs nothing else. */
+  dir: 'ltr' | 'rtl';
+}
+
+/** The locale translators translate from. Pages missing elsewhere fall back to it. */
+export const SOURCE_TAG = 'en';
+
+/** The locale this project was made for: `/` prefers it when the reader's languages say nothing. */
+export const DEFAULT_TAG = 'pt-BR';
+
+const entries: Array<Omit<Locale, 'slug'>> = [
+  { tag: 'en', name: 'English', dir: 'ltr' },
+  { tag: 'pt-BR', name: 'Português (Brasil)', dir: 'ltr' },
+];
+
+export const locales: readonly Locale[] = entries.map((l) => ({ ...l, slug: l.tag.toLowerCase() }));
+
+export const localeTags = locales.map((l) => l.tag);
+
+export function getLocale(tagOrSlug: string): Locale | undefined {
+  const wanted = tagOrSlug.toLowerCase();
+  return locales.find((l) => l.slug === wanted);
+}
+
+export function sourceLocale(): Locale {
+  return getLocale(SOURCE_TAG)!;
+}
