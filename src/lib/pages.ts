@@ -35,3 +35,8 @@ export function pageHref(tag: string, idWithHash: string): string {
 export function allRoutes(): string[] {
   return ['/', ...locales.flatMap((l) => allPages.map((p) => pageHref(l.tag, p.id)))];
 }
+
+/** getStaticPaths() for a page that exists in every locale. */
+export function localePaths() {
+  return locales.map((l) => ({ params: { locale: l.slug }, props: { tag: l.tag } }));
+}

@@ -1,0 +1,27 @@
+import { defineCollection } from 'astro:content';
+import { glob } from 'astro/loaders';
+import { pageSchema, reviewSchema } from './schemas/page';
+import { quizSchema } from './schemas/quiz';
+
+/** Entry ids keep the locale's case: `pt-BR/lesson`, `en/quiz/pre`. */
+const keepPath = ({ entry }: { entry: string }) => entry.replace(/\.(mdx|ya?ml)$/, '');
+
+/** MDX pages: content/<tag>/lesson.mdx, content/<tag>/assignment.mdx. */
+const pages = defineCollection({
+  loader: glob({ pattern: '*/{lesson,assignment}.mdx', base: './content', generateId: keepPath }),
+  schema: pageSchema,
+});
+
+/** Quizzes: content/<tag>/quiz/{pre,post}.yaml, question ids shared across locales. */
+const quizzes = defineCollection({
+  loader: glob({ pattern: '*/quiz/*.yaml', base: './content', generateId: keepPath }),
+  schema: quizSchema,
+});
+
+/** Review & self-study links: content/<tag>/review.yaml. */
+const review = defineCollection({
+  loader: glob({ pattern: '*/review.yaml', base: './content', generateId: keepPath }),
+  schema: reviewSchema,
+});
+
+export const collections = { pages, quizzes, review };
