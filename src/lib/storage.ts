@@ -54,8 +54,9 @@ export function safeStorage(backend: () => StorageBackend | null | undefined = b
         // Some browsers hand out a storage object whose setItem always throws (quota 0).
         const probe = `${STORAGE_NAMESPACE}:probe`;
         try {
-          store!.setItem(probe, '1');
-          store!.removeItem(probe);
+          if (!store) throw new Error('no storage');
+          store.setItem(probe, '1');
+          store.removeItem(probe);
           probed = true;
         } catch {
           probed = false;

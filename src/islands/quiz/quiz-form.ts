@@ -108,8 +108,8 @@ export class QuizForm extends HTMLElement {
     q.feedback.focus();
     const score = fill(this.#t('quiz.score'), { correct, total });
     const result = chosen === q.correct ? 'quiz.announceRight' : 'quiz.announceWrong';
-    const done_ = done ? ` ${fill(this.#t('quiz.done'), { correct, total })}` : '';
-    this.#announce(fill(this.#t(result), { number: q.number, score }) + done_);
+    const finished = done ? ` ${fill(this.#t('quiz.done'), { correct, total })}` : '';
+    this.#announce(fill(this.#t(result), { number: q.number, score }) + finished);
   }
 
   /** Lock the question and show what the chosen option means. No focus moves, no announcement. */
