@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
+import { unified } from '@astrojs/markdown-remark';
 import sitemap from '@astrojs/sitemap';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
@@ -19,6 +20,8 @@ const inlineScriptHashes = ['theme-init', 'root-redirect'].map((name) => {
 export default defineConfig({
   site: siteConfig.url,
   trailingSlash: 'always',
+  // The fallback test builds a second copy of the site (with CONTENT_OMIT) into its own folder.
+  outDir: process.env.OUT_DIR ?? './dist',
   build: { format: 'directory' },
   integrations: [
     mdx(),
@@ -30,9 +33,11 @@ export default defineConfig({
     }),
   ],
   markdown: {
-    remarkPlugins: [remarkMath, remarkContent],
-    // MathML only: the browser lays it out natively, so math costs no CSS, fonts or JS.
-    rehypePlugins: [[rehypeKatex, { output: 'mathml' }]],
+    processor: unified({
+      remarkPlugins: [remarkMath, remarkContent],
+      // MathML only: the browser lays it out natively, so math costs no CSS, fonts or JS.
+      rehypePlugins: [[rehypeKatex, { output: 'mathml' }]],
+    }),
     shikiConfig: {
       themes: { light: 'github-light', dark: 'github-dark' },
       defaultColor: 'light',

@@ -1,7 +1,11 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumExecutable, QUIET_FLAGS, WEBGPU_FLAGS } from './tests/chromium';
 
-const SITE_PORT = 4321;
+// Ports can be moved (E2E_PORT) so two checkouts can test side by side on one machine.
+const SITE_PORT = Number(process.env.E2E_PORT ?? 4321);
+/** A second build of the real site with one translation left out, to see the fallback. */
+const FALLBACK_PORT = SITE_PORT + 2;
+export const FALLBACK_OMITTED = 'pt-BR/assignment.mdx';
 const executablePath = chromiumExecutable();
 
 // The site is built once (`npm run test:e2e` runs `npm run build` first) and served by
@@ -11,7 +15,8 @@ export default defineConfig({
   fullyParallel: true,
   workers: process.env.CI ? 2 : undefined,
   retries: 0,
-  reporter: process.env.CI ? [['list'], ['json', { outputFile: 'test-results/e2e.json' }]] : 'list',
+  // scripts/test.ts sets PLAYWRIGHT_JSON_OUTPUT_NAME to sum every suite into one closing line.
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [['list'], ['json']] : 'list',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   use: {
@@ -23,15 +28,32 @@ export default defineConfig({
     {
       name: 'site',
       testDir: 'tests/e2e',
+      testIgnore: ['fallback.spec.ts'],
       use: { baseURL: `http://127.0.0.1:${SITE_PORT}` },
+    },
+    {
+      name: 'fallback',
+      testDir: 'tests/e2e',
+      testMatch: ['fallback.spec.ts'],
+      use: { baseURL: `http://127.0.0.1:${FALLBACK_PORT}` },
     },
   ],
   webServer: [
     {
-      command: `npx astro preview --host 127.0.0.1 --port ${SITE_PORT}`,
+      // --ignore-lock: stay in the foreground (Astro 7 may background itself) and ignore other
+      // preview servers on this machine.
+      command: `npx astro preview --ignore-lock --host 127.0.0.1 --port ${SITE_PORT}`,
       url: `http://127.0.0.1:${SITE_PORT}/`,
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,
+    },
+    {
+      command:
+        `CONTENT_OMIT=${FALLBACK_OMITTED} OUT_DIR=.fallback-dist npx astro build && ` +
+        `OUT_DIR=.fallback-dist npx astro preview --ignore-lock --host 127.0.0.1 --port ${FALLBACK_PORT}`,
+      url: `http://127.0.0.1:${FALLBACK_PORT}/`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 240_000,
     },
   ],
 });

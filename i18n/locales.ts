@@ -17,8 +17,11 @@ export interface Locale {
 /** The locale translators translate from. Pages missing elsewhere fall back to it. */
 export const SOURCE_TAG = 'en';
 
-/** The locale this project was made for: `/` prefers it when the reader's languages say nothing. */
-export const DEFAULT_TAG = 'pt-BR';
+/**
+ * Where `/` sends a reader none of whose browser languages the site has. The source locale:
+ * a reader of an unlisted language is likelier to read English than Portuguese.
+ */
+export const DEFAULT_TAG = SOURCE_TAG;
 
 const entries: Array<Omit<Locale, 'slug'>> = [
   { tag: 'en', name: 'English', dir: 'ltr' },

@@ -6,15 +6,21 @@ import { quizSchema } from './schemas/quiz';
 /** Entry ids keep the locale's case: `pt-BR/lesson`, `en/quiz/pre`. */
 const keepPath = ({ entry }: { entry: string }) => entry.replace(/\.(mdx|ya?ml)$/, '');
 
+/**
+ * CONTENT_OMIT="pt-BR/assignment.mdx,…" builds the site as if those files did not exist yet:
+ * the end-to-end tests use it to see a real untranslated page fall back to the source.
+ */
+const omit = (process.env.CONTENT_OMIT ?? '').split(',').filter(Boolean).map((f) => `!${f}`);
+
 /** MDX pages: content/<tag>/lesson.mdx, content/<tag>/assignment.mdx. */
 const pages = defineCollection({
-  loader: glob({ pattern: '*/{lesson,assignment}.mdx', base: './content', generateId: keepPath }),
+  loader: glob({ pattern: ['*/{lesson,assignment}.mdx', ...omit], base: './content', generateId: keepPath }),
   schema: pageSchema,
 });
 
 /** Quizzes: content/<tag>/quiz/{pre,post}.yaml, question ids shared across locales. */
 const quizzes = defineCollection({
-  loader: glob({ pattern: '*/quiz/*.yaml', base: './content', generateId: keepPath }),
+  loader: glob({ pattern: ['*/quiz/*.yaml', ...omit], base: './content', generateId: keepPath }),
   schema: quizSchema,
 });
 

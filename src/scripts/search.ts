@@ -24,8 +24,10 @@ export function mountSearch(): void {
   let pagefind: Promise<Pagefind> | undefined;
   let latest = 0;
 
-  const load = () =>
-    (pagefind ??= import(/* @vite-ignore */ `${'/pagefind/'}pagefind.js`) as Promise<Pagefind>);
+  // Pagefind is written into dist/ after the build, so Vite must not try to resolve it; a plain
+  // variable keeps Vite's preload wrapper away too (it breaks in inlined scripts).
+  const pagefindUrl = '/pagefind/pagefind.js';
+  const load = () => (pagefind ??= import(/* @vite-ignore */ pagefindUrl) as Promise<Pagefind>);
 
   async function run(query: string) {
     const ticket = ++latest;

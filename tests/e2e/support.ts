@@ -1,0 +1,69 @@
+import { expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { locales } from '../../i18n/locales';
+import { allRoutes } from '../../src/lib/pages';
+import { findMojibake } from '../../src/lib/mojibake';
+
+export { locales, allRoutes };
+
+/** Every locale-scoped route (everything but "/", which redirects when JS runs). */
+export const localeRoutes = allRoutes().filter((r) => r !== '/');
+
+export interface PageProblems {
+  consoleErrors: string[];
+  pageErrors: string[];
+  failedRequests: string[];
+  externalRequests: string[];
+}
+
+/**
+ * Records what a reader would suffer without seeing it: console errors (CSP violations land
+ * here too), uncaught exceptions, failed or 4xx/5xx requests, and any request that leaves the
+ * site (no CDN, no analytics: everything is served from our own origin).
+ */
+export function watchPage(page: Page, origin: string): PageProblems {
+  const problems: PageProblems = { consoleErrors: [], pageErrors: [], failedRequests: [], externalRequests: [] };
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.consoleErrors.push(msg.text());
+  });
+  page.on('pageerror', (err) => problems.pageErrors.push(err.message));
+  page.on('requestfailed', (req) => problems.failedRequests.push(`${req.url()} (${req.failure()?.errorText})`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.failedRequests.push(`${res.url()} (${res.status()})`);
+  });
+  page.on('request', (req) => {
+    const url = req.url();
+    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) {
+      problems.externalRequests.push(url);
+    }
+  });
+  return problems;
+}
+
+export function expectNoProblems(problems: PageProblems) {
+  expect(problems.pageErrors, 'uncaught exceptions').toEqual([]);
+  expect(problems.consoleErrors, 'console errors').toEqual([]);
+  expect(problems.failedRequests, 'failed requests').toEqual([]);
+  expect(problems.externalRequests, 'requests leaving the site').toEqual([]);
+}
+
+/** axe-core on the page as it is now: no serious or critical WCAG 2.1 A/AA violation. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  expect(bad, 'axe violations').toEqual([]);
+}
+
+/** The rendered text a reader sees has no UTF-8-read-as-Latin-1/Mac-Roman damage. */
+export async function expectNoMojibake(page: Page) {
+  const text = await page.locator('body').innerText();
+  const found = findMojibake(text).map((m) => `${m.snippet} → ${m.fixed} (line ${m.line})`);
+  expect(found, 'mojibake in rendered text').toEqual([]);
+}
+
+export function localeOfRoute(route: string) {
+  const slug = route.split('/')[1];
+  return locales.find((l) => l.slug === slug)!;
+}
