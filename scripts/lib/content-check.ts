@@ -8,6 +8,7 @@ import { remarkContent } from '../../src/build/remark-content';
 import { findMojibake } from '../../src/lib/mojibake';
 import { pageSchema, reviewSchema } from '../../src/schemas/page';
 import { quizSchema } from '../../src/schemas/quiz';
+import { pronounsSchema, topicsSchema } from '../../src/schemas/data';
 import { parseYaml } from './yaml-errors';
 
 /** One problem, as `file:line: message` (line omitted when the whole file is concerned). */
@@ -44,6 +45,8 @@ function listFiles(dir: string): string[] {
 function schemaFor(rel: string): ZodType | undefined {
   if (/^quiz\/[^/]+\.yaml$/.test(rel)) return quizSchema;
   if (rel === 'review.yaml') return reviewSchema;
+  if (rel === 'data/topics.json') return topicsSchema;
+  if (rel === 'data/pronouns.json') return pronounsSchema;
   return undefined;
 }
 
@@ -126,10 +129,10 @@ export async function checkContent(opts: Options): Promise<Problem[]> {
       }
       for (const m of findMojibake(text)) add(file, `mojibake "${m.snippet}" (should be "${m.fixed}"); repair with npm run i18n:fix-encoding -- ${rel(file)}`, m.line);
 
-      if (file.endsWith('.yaml') || file.endsWith('.yml')) {
+      if (file.endsWith('.yaml') || file.endsWith('.yml') || file.endsWith('.json')) {
         const schema = schemaFor(local);
         if (!schema) {
-          add(file, 'is not a known content file (expected quiz/<id>.yaml or review.yaml)');
+          add(file, 'is not a known content file (expected quiz/<id>.yaml, review.yaml, data/topics.json or data/pronouns.json)');
           continue;
         }
         const parsed = parseYaml(text);
@@ -155,7 +158,7 @@ export async function checkContent(opts: Options): Promise<Problem[]> {
       } else if (file.endsWith('.mdx')) {
         await checkMdx(file, text, add);
       } else {
-        add(file, 'is not a known content file type (.mdx, .yaml)');
+        add(file, 'is not a known content file type (.mdx, .yaml, .json)');
       }
     }
   }
