@@ -6,6 +6,8 @@ const SITE_PORT = Number(process.env.E2E_PORT ?? 4321);
 /** A second build of the real site with one translation left out, to see the fallback. */
 const FALLBACK_PORT = SITE_PORT + 2;
 export const FALLBACK_OMITTED = 'pt-BR/assignment.mdx';
+/** E2E_SKIP_FALLBACK=1 skips that second build when running a few specs by hand. */
+const withFallback = !process.env.E2E_SKIP_FALLBACK;
 const executablePath = chromiumExecutable();
 
 // The site is built once (`npm run test:e2e` runs `npm run build` first) and served by
@@ -31,12 +33,16 @@ export default defineConfig({
       testIgnore: ['fallback.spec.ts'],
       use: { baseURL: `http://127.0.0.1:${SITE_PORT}` },
     },
-    {
-      name: 'fallback',
-      testDir: 'tests/e2e',
-      testMatch: ['fallback.spec.ts'],
-      use: { baseURL: `http://127.0.0.1:${FALLBACK_PORT}` },
-    },
+    ...(withFallback
+      ? [
+          {
+            name: 'fallback',
+            testDir: 'tests/e2e',
+            testMatch: ['fallback.spec.ts'],
+            use: { baseURL: `http://127.0.0.1:${FALLBACK_PORT}` },
+          },
+        ]
+      : []),
   ],
   webServer: [
     {
@@ -47,13 +53,13 @@ export default defineConfig({
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,
     },
-    {
+    ...(withFallback ? [{
       command:
         `CONTENT_OMIT=${FALLBACK_OMITTED} OUT_DIR=.fallback-dist npx astro build && ` +
         `OUT_DIR=.fallback-dist npx astro preview --ignore-lock --host 127.0.0.1 --port ${FALLBACK_PORT}`,
       url: `http://127.0.0.1:${FALLBACK_PORT}/`,
       reuseExistingServer: !process.env.CI,
       timeout: 240_000,
-    },
+    }] : []),
   ],
 });
