@@ -10,6 +10,7 @@ import { pageSchema, reviewSchema } from '../../src/schemas/page';
 import { quizSchema } from '../../src/schemas/quiz';
 import { pronounsSchema, topicsSchema } from '../../src/schemas/data';
 import { parseYaml } from './yaml-errors';
+import { checkFragmentLinks } from './i18n-links';
 
 /** One problem, as `file:line: message` (line omitted when the whole file is concerned). */
 export interface Problem {
@@ -157,6 +158,7 @@ export async function checkContent(opts: Options): Promise<Problem[]> {
         }
       } else if (file.endsWith('.mdx')) {
         await checkMdx(file, text, add);
+        checkFragmentLinks(file, text, { contentDir: opts.contentDir, tag: folder, sourceTag: SOURCE_TAG, cwd: opts.cwd }, add);
       } else {
         add(file, 'is not a known content file type (.mdx, .yaml, .json)');
       }
