@@ -12,7 +12,10 @@ export const pages = [
 ] as const;
 
 /** Pages outside the learning path: reachable from the header, not from previous/next. */
-export const extraPages = [{ id: 'search', path: 'search/', navKey: 'page.search' }] as const;
+export const extraPages = [
+  { id: 'search', path: 'search/', navKey: 'page.search' },
+  { id: 'status', path: 'status/', navKey: 'status.title' },
+] as const;
 
 export type PageId = (typeof pages)[number]['id'] | (typeof extraPages)[number]['id'];
 
