@@ -3,7 +3,7 @@ import path from 'node:path';
 import { compile } from '@mdx-js/mdx';
 import remarkMath from 'remark-math';
 import type { ZodType } from 'astro/zod';
-import { locales, SOURCE_TAG } from '../../i18n/locales';
+import { locales as configuredLocales, SOURCE_TAG, type Locale } from '../../i18n/locales';
 import { remarkContent } from '../../src/build/remark-content';
 import { findMojibake } from '../../src/lib/mojibake';
 import { pageSchema, reviewSchema } from '../../src/schemas/page';
@@ -30,6 +30,8 @@ interface Options {
   uiDir: string;
   /** Paths in messages are relative to this (the repository root). */
   cwd: string;
+  /** Locales to expect (default: i18n/locales.ts); tests pin theirs so new locales don't break them. */
+  locales?: readonly Pick<Locale, 'tag'>[];
 }
 
 const PLACEHOLDER = /\{(\w+)\}/g;
@@ -56,6 +58,7 @@ export async function checkContent(opts: Options): Promise<Problem[]> {
   const problems: Problem[] = [];
   const rel = (f: string) => path.relative(opts.cwd, f);
   const add = (file: string, message: string, line?: number) => problems.push({ file: rel(file), line, message });
+  const locales = opts.locales ?? configuredLocales;
   const tags = new Set(locales.map((l) => l.tag));
 
   // --- UI strings -------------------------------------------------------------------------
@@ -93,7 +96,7 @@ export async function checkContent(opts: Options): Promise<Problem[]> {
     }
     for (const [key, value] of Object.entries(source)) {
       if (!(key in strings)) {
-        add(file, `missing key "${key}" (source text: ${JSON.stringify(value)})`);
+        add(file, `missing key "${key}": add it, translated (source text: ${JSON.stringify(value)})`);
         continue;
       }
       const want = [...String(value).matchAll(PLACEHOLDER)].map((m) => m[1]).sort().join(',');
@@ -102,7 +105,7 @@ export async function checkContent(opts: Options): Promise<Problem[]> {
         add(file, `key "${key}" has placeholders {${got}} but the source has {${want}}; keep the same {names}`, lineOfKey(key));
       }
     }
-    for (const m of findMojibake(text)) add(file, `mojibake "${m.snippet}" (should be "${m.fixed}")`, m.line);
+    for (const m of findMojibake(text)) add(file, `mojibake "${m.snippet}" (should be "${m.fixed}"); repair with npm run i18n:fix-encoding -- ${rel(file)}`, m.line);
   }
   for (const file of listFiles(opts.uiDir)) {
     const tag = path.basename(file, '.json');
@@ -152,7 +155,8 @@ export async function checkContent(opts: Options): Promise<Problem[]> {
           else {
             const want = sourceQuizIds.get(local);
             if (want && want.join() !== ids.join()) {
-              add(file, `question ids [${ids.join(', ')}] differ from the source's [${want.join(', ')}]; translate the same questions in the same order`);
+              const i = Math.max(0, ids.findIndex((id, k) => id !== want[k]));
+              add(file, `question ids [${ids.join(', ')}] differ from the source's [${want.join(', ')}]; translate the same questions in the same order`, parsed.lineOf(['questions', i, 'id']));
             }
           }
         }
