@@ -4,7 +4,7 @@ import type { Root, Link, Text } from 'mdast';
 import type { VFile } from 'vfile';
 import { locales } from '../../i18n/locales';
 import { isMdxComponent, MDX_COMPONENTS } from '../lib/mdx-components';
-import { allRoutes, isPageId, pageHref } from '../lib/pages';
+import { allRoutes, isPageId, pageHref, pageIds } from '../lib/pages';
 import { findMojibake } from '../lib/mojibake';
 
 /**
@@ -63,7 +63,7 @@ export function remarkContent() {
         const target = url.slice('page:'.length);
         const id = target.split('#')[0];
         if (!isPageId(id)) {
-          fail(link, `link to unknown page "${url}"; known pages: ${['quiz-pre', 'lesson', 'quiz-post', 'assignment', 'search'].map((p) => `page:${p}`).join(', ')}`);
+          fail(link, `link to unknown page "${url}"; known pages: ${pageIds.map((p) => `page:${p}`).join(', ')}`);
         }
         link.url = pageHref(tag!, target);
         return;

@@ -21,6 +21,9 @@ export type PageId = (typeof pages)[number]['id'] | (typeof extraPages)[number][
 
 const allPages = [...pages, ...extraPages];
 
+/** Every page id, for error messages that list what a link may point at. */
+export const pageIds: readonly string[] = allPages.map((p) => p.id);
+
 export function isPageId(id: string): id is PageId {
   return allPages.some((p) => p.id === id);
 }
