@@ -26,6 +26,8 @@ export const DEFAULT_TAG = SOURCE_TAG;
 const entries: Array<Omit<Locale, 'slug'>> = [
   { tag: 'en', name: 'English', dir: 'ltr' },
   { tag: 'pt-BR', name: 'Português (Brasil)', dir: 'ltr' },
+  { tag: 'es', name: 'Español', dir: 'ltr' },
+  { tag: 'fr', name: 'Français', dir: 'ltr' },
   { tag: 'zh-CN', name: '简体中文', dir: 'ltr' },
   { tag: 'ja', name: '日本語', dir: 'ltr' },
 ];
