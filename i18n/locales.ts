@@ -30,6 +30,8 @@ const entries: Array<Omit<Locale, 'slug'>> = [
   { tag: 'fr', name: 'Français', dir: 'ltr' },
   { tag: 'zh-CN', name: '简体中文', dir: 'ltr' },
   { tag: 'ja', name: '日本語', dir: 'ltr' },
+  { tag: 'de', name: 'Deutsch', dir: 'ltr' },
+  { tag: 'ar', name: 'العربية', dir: 'rtl' },
 ];
 
 export const locales: readonly Locale[] = entries.map((l) => ({ ...l, slug: l.tag.toLowerCase() }));
