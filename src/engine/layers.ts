@@ -1,0 +1,101 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { ParamLayout, Params } from './params';
+
+/**
+ * The small building blocks every model uses. Each `declareX` adds weights to a layout; each
+ * function computes with the named views. Shapes in comments: B batch, T length, d model width.
+ */
+
+export function declareDense(L: ParamLayout, name: string, nIn: number, nOut: number): void {
+  L.add(`${name}.w`, [nIn, nOut]);
+  L.add(`${name}.b`, [nOut], 'zeros');
+}
+
+/** x @ W + b (one fused kernel), on the last axis of any rank. */
+export function dense(
+  P: Params,
+  name: string,
+  x: tf.Tensor,
+  activation: 'linear' | 'relu' = 'linear',
+): tf.Tensor {
+  const w = P[`${name}.w`] as tf.Tensor2D; // [nIn, nOut]
+  const lead = x.shape.slice(0, -1);
+  const x2 = tf.reshape(x, [-1, w.shape[0]]) as tf.Tensor2D; // [N, nIn]
+  const y = tf.fused.matMul({ a: x2, b: w, bias: P[`${name}.b`], activation }); // [N, nOut]
+  return tf.reshape(y, [...lead, w.shape[1]]); // [..., nOut]
+}
+
+export function declareLayerNorm(L: ParamLayout, name: string, d: number): void {
+  L.add(`${name}.g`, [d], 'ones');
+  L.add(`${name}.b`, [d], 'zeros');
+}
+
+/** Layer normalisation over the last axis. */
+export function layerNorm(P: Params, name: string, x: tf.Tensor, eps = 1e-5): tf.Tensor {
+  const mean = tf.mean(x, -1, true); // [..., 1]
+  const xc = tf.sub(x, mean); // [..., d]
+  const variance = tf.mean(tf.square(xc), -1, true); // [..., 1]
+  const xn = tf.mul(xc, tf.rsqrt(tf.add(variance, eps))); // [..., d]
+  return tf.add(tf.mul(xn, P[`${name}.g`]!), P[`${name}.b`]!); // [..., d]
+}
+
+export function declareFeedForward(L: ParamLayout, name: string, d: number, hidden: number): void {
+  declareDense(L, `${name}.in`, d, hidden);
+  declareDense(L, `${name}.out`, hidden, d);
+}
+
+/** Position-wise feed-forward: relu(x W1 + b1) W2 + b2, two fused kernels. */
+export function feedForward(P: Params, name: string, x: tf.Tensor): tf.Tensor {
+  const h = dense(P, `${name}.in`, x, 'relu'); // [B, T, ffn]
+  return dense(P, `${name}.out`, h); // [B, T, d]
+}
+
+/**
+ * How token ids become vectors. `gather` is the usual lookup, but its gradient needs the
+ * `UnsortedSegmentSum` kernel, which the WASM backend lacks; `onehot` multiplies a one-hot
+ * matrix by the table instead, which every backend can differentiate and, for the small
+ * vocabularies of these toy tasks, costs about the same.
+ */
+export type EmbeddingMode = 'gather' | 'onehot';
+
+export function embedding(
+  table: tf.Tensor2D, // [V, d]
+  ids: tf.Tensor2D, // [B, T] int32
+  mode: EmbeddingMode,
+): tf.Tensor3D {
+  const [B, T] = ids.shape;
+  const [V, d] = table.shape;
+  if (mode === 'gather') return tf.reshape(tf.gather(table, ids), [B, T, d]); // [B, T, d]
+  const oh = tf.oneHot(tf.reshape(ids, [-1]), V) as tf.Tensor2D; // [B*T, V]
+  return tf.reshape(tf.matMul(oh, table), [B, T, d]); // [B, T, d]
+}
+
+/**
+ * `onehot` for the small vocabularies of the toy tasks (measured on tfjs-cpu: the gradient of
+ * gather, UnsortedSegmentSum, took 235 ms of a 836 ms step; the one-hot matmul a few ms), and
+ * wherever gather's gradient is missing (WASM). `gather` for large vocabularies elsewhere.
+ */
+export function bestEmbeddingMode(vocab: number): EmbeddingMode {
+  if (!tf.getKernel('UnsortedSegmentSum', tf.getBackend())) return 'onehot';
+  return vocab <= 1024 ? 'onehot' : 'gather';
+}
+
+/**
+ * Mean cross-entropy over the positions where `weights` is 1, and the accuracy there.
+ * logits [N, C], labels [N] int32, weights [N] float (0 for padding).
+ */
+export function maskedCrossEntropy(
+  logits: tf.Tensor2D,
+  labels: tf.Tensor1D,
+  weights: tf.Tensor1D,
+): { loss: tf.Scalar; accuracy: tf.Scalar } {
+  const C = logits.shape[1];
+  const logp = tf.logSoftmax(logits); // [N, C]
+  const oh = tf.oneHot(labels, C); // [N, C]
+  const nll = tf.neg(tf.sum(tf.mul(logp, oh), -1)); // [N]
+  const total = tf.maximum(tf.sum(weights), 1); // []
+  const loss = tf.div(tf.sum(tf.mul(nll, weights)), total) as tf.Scalar; // []
+  const hit = tf.cast(tf.equal(tf.argMax(logits, -1), labels), 'float32'); // [N]
+  const accuracy = tf.div(tf.sum(tf.mul(hit, weights)), total) as tf.Scalar; // []
+  return { loss, accuracy };
+}

@@ -1,0 +1,192 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  DEFAULT_ADDITIVE, DEFAULT_TRAIN, DEFAULT_TRANSFORMER, validateAdditive, validateTrain, validateTransformer,
+  type AdditiveConfig, type TrainConfig, type TransformerConfig,
+} from './config';
+import { EngineError } from './errors';
+import { bestEmbeddingMode, type EmbeddingMode } from './layers';
+import { buildAdditive } from './models/additive';
+import { buildClassifier, buildTagger } from './models/encoder';
+import { buildSeq2Seq } from './models/seq2seq';
+import type { Model, ModelKind, TensorBatch } from './models/types';
+import { Rng } from './random';
+import { buildTask, type RawBatch, type Task, type TaskSpec } from './tasks';
+
+/**
+ * A training session: one task, one model, its flat weights `theta` [P], Adam's moments and the
+ * batch generator, all seeded. `step()` dispatches one training step and returns the loss and
+ * accuracy as device scalars WITHOUT reading them back: the caller decides when to pay for a
+ * read (every N steps, asynchronously), which on a GPU is what keeps the pipeline full.
+ */
+export interface SessionOptions {
+  task: TaskSpec;
+  /** The model family (default: the task's first) and config overrides. */
+  model?: { kind?: ModelKind } & Partial<TransformerConfig> & Partial<AdditiveConfig>;
+  train?: Partial<TrainConfig>;
+  seed?: number;
+}
+
+/** Everything needed to resume training exactly: weights, Adam state, step, batch position. */
+export interface Checkpoint {
+  theta: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
+  step: number;
+  rng: number;
+}
+
+export class Session {
+  readonly task: Task;
+  readonly model: Model;
+  readonly train: TrainConfig;
+  readonly seed: number;
+  step = 0;
+  private readonly rng: Rng;
+  private theta: tf.Variable<tf.Rank.R1>;
+  private m: tf.Variable<tf.Rank.R1>;
+  private v: tf.Variable<tf.Rank.R1>;
+
+  constructor(opts: SessionOptions) {
+    this.seed = opts.seed ?? 1;
+    this.task = buildTask(opts.task, this.seed);
+    this.train = { ...DEFAULT_TRAIN, ...opts.train };
+    validateTrain(this.train);
+    this.model = buildModel(this.task, opts.model ?? {});
+    const root = new Rng(this.seed);
+    const init = this.model.layout.initialise(root.fork(1));
+    this.rng = root.fork(2);
+    // Inside tidy: the initial values are freed, the variables (never tidied) keep their copies.
+    [this.theta, this.m, this.v] = tf.tidy(() => [
+      tf.variable(tf.tensor1d(init), true) as tf.Variable<tf.Rank.R1>,
+      tf.variable(tf.zeros([init.length]), false) as tf.Variable<tf.Rank.R1>,
+      tf.variable(tf.zeros([init.length]), false) as tf.Variable<tf.Rank.R1>,
+    ]);
+  }
+
+  get paramCount(): number {
+    return this.model.layout.size;
+  }
+
+  /** The next seeded batch, uploaded. Caller disposes (or calls inside tf.tidy). */
+  nextBatch(): TensorBatch {
+    return uploadBatch(this.task.batch(this.rng, this.train.batchSize));
+  }
+
+  /**
+   * One step of Adam on the flat parameter vector. Returns [loss, accuracy] scalars that the
+   * caller must dispose. Gradient clipping, bias correction and warm-up are a dozen kernels.
+   */
+  trainStep(): [tf.Scalar, tf.Scalar] {
+    const { beta1: b1, beta2: b2, epsilon, clipNorm, learningRate, warmup } = this.train;
+    const t = ++this.step;
+    const raw = this.task.batch(this.rng, this.train.batchSize);
+    return tf.tidy(() => {
+      const batch = uploadBatch(raw);
+      let accuracy!: tf.Scalar;
+      const { value, grads } = tf.variableGrads(() => {
+        const P = this.model.layout.unpack(this.theta);
+        const out = this.model.loss(P, batch);
+        accuracy = tf.keep(out.accuracy);
+        return out.loss;
+      }, [this.theta]);
+      let g = grads[this.theta.name]! as tf.Tensor1D; // [P]
+      if (clipNorm > 0) {
+        const norm = tf.sqrt(tf.sum(tf.square(g))); // []
+        g = tf.mul(g, tf.minimum(1, tf.div(clipNorm, tf.add(norm, 1e-6)))); // [P]
+      }
+      const m = tf.add(tf.mul(this.m, b1), tf.mul(g, 1 - b1)) as tf.Tensor1D; // [P]
+      const v = tf.add(tf.mul(this.v, b2), tf.mul(tf.square(g), 1 - b2)) as tf.Tensor1D; // [P]
+      const lr = (learningRate * Math.min(1, t / Math.max(1, warmup)) * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);
+      this.m.assign(m);
+      this.v.assign(v);
+      this.theta.assign(tf.sub(this.theta, tf.mul(tf.div(m, tf.add(tf.sqrt(v), epsilon)), lr)));
+      return [value, accuracy] as [tf.Scalar, tf.Scalar];
+    });
+  }
+
+  /** Run `n` steps reading the loss every step (tests, Node). Returns the losses. */
+  fit(n: number): { losses: number[]; accuracies: number[] } {
+    const losses: number[] = [];
+    const accuracies: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const [l, a] = this.trainStep();
+      losses.push(l.dataSync()[0]!);
+      accuracies.push(a.dataSync()[0]!);
+      l.dispose();
+      a.dispose();
+    }
+    return { losses, accuracies };
+  }
+
+  /** Named parameter views for inference (caller runs inside tf.tidy). */
+  params() {
+    return this.model.layout.unpack(this.theta);
+  }
+
+  async checkpoint(): Promise<Checkpoint> {
+    const [theta, m, v] = await Promise.all([this.theta.data(), this.m.data(), this.v.data()]);
+    return { theta: theta as Float32Array, m: m as Float32Array, v: v as Float32Array, step: this.step, rng: this.rng.position };
+  }
+
+  restore(c: Checkpoint): void {
+    if (c.theta.length !== this.paramCount) {
+      throw new EngineError('invalid-config', { field: 'checkpoint', value: c.theta.length, expected: String(this.paramCount) });
+    }
+    tf.tidy(() => {
+      this.theta.assign(tf.tensor1d(c.theta));
+      this.m.assign(tf.tensor1d(c.m));
+      this.v.assign(tf.tensor1d(c.v));
+    });
+    this.step = c.step;
+    this.rng.position = c.rng;
+  }
+
+  dispose(): void {
+    this.theta.dispose();
+    this.m.dispose();
+    this.v.dispose();
+  }
+}
+
+function buildModel(task: Task, o: SessionOptions['model'] & object): Model {
+  const kind = o.kind ?? task.kinds[0]!;
+  if (!task.kinds.includes(kind)) {
+    throw new EngineError('invalid-config', { field: 'model.kind', value: kind, expected: task.kinds.join('|') });
+  }
+  const need = Math.max(task.Ts, task.Tt);
+  const pickMode = (m: EmbeddingMode | 'auto'): EmbeddingMode => (m === 'auto' ? bestEmbeddingMode(task.src.size) : m);
+  if (kind === 'additive') {
+    const c: AdditiveConfig = { ...DEFAULT_ADDITIVE, maxLen: Math.max(need, DEFAULT_ADDITIVE.maxLen), ...pick(o, DEFAULT_ADDITIVE) };
+    validateAdditive(c);
+    if (need > c.maxLen) throw new EngineError('sequence-too-long', { length: need, maxLen: c.maxLen });
+    return buildAdditive(c, task.src.size, task.tgt!.size, pickMode(c.embedding));
+  }
+  const c: TransformerConfig = {
+    ...DEFAULT_TRANSFORMER, maxLen: Math.max(need, DEFAULT_TRANSFORMER.maxLen), ...task.modelDefaults, ...pick(o, DEFAULT_TRANSFORMER),
+  };
+  validateTransformer(c, kind === 'seq2seq');
+  if (need > c.maxLen) throw new EngineError('sequence-too-long', { length: need, maxLen: c.maxLen });
+  const mode = pickMode(c.embedding);
+  if (kind === 'seq2seq') return buildSeq2Seq(c, task.src.size, task.tgt!.size, mode);
+  if (kind === 'classifier') return buildClassifier(c, task.src.size, task.classes!.length, mode);
+  return buildTagger(c, task.src.size, mode);
+}
+
+/** The fields of `o` that `defaults` knows, so a transformer ignores GRU options and vice versa. */
+function pick<T extends object>(o: object, defaults: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const k of Object.keys(defaults) as Array<keyof T>) {
+    const v = (o as Partial<T>)[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+export function uploadBatch(b: RawBatch): TensorBatch {
+  const out: TensorBatch = { src: tf.tensor2d(b.src, [b.B, b.Ts], 'int32') };
+  if (b.tgtIn) out.tgtIn = tf.tensor2d(b.tgtIn, [b.B, b.Tt!], 'int32');
+  if (b.tgtOut) out.tgtOut = tf.tensor2d(b.tgtOut, [b.B, b.Tt!], 'int32');
+  if (b.labels) out.labels = tf.tensor1d(b.labels, 'int32');
+  if (b.weights) out.weights = tf.tensor2d(b.weights, [b.B, b.Tt!]);
+  return out;
+}
