@@ -176,7 +176,12 @@ function scan(text: string, encoding: MojibakeEncoding): Sequence[] {
       if (cp !== null && plausible(cp, text[i - 1])) {
         // A combining mark right after a lower-case letter is NFD text, not two capitals.
         const nfd = inRanges(cp, PLAUSIBLE_COMBINING) && LOWER.test(text[i - 1] ?? '');
-        const ambiguous = n === 1 && !nfd && looksLikeText(text[i], text[i + 1], text[i + 2]);
+        const ambiguous =
+          !nfd &&
+          (n === 1
+            ? looksLikeText(text[i], text[i + 1], text[i + 2])
+            : // A letter then only spaces/punctuation: French «l'été »» reads é NBSP » as 頻.
+              LETTER.test(text[i]) && [...text.slice(i + 1, i + n + 1)].every((c) => PUNCT_OR_SPACE.test(c)));
         found.push({ start: i, end: i + n + 1, decoded: String.fromCodePoint(cp), ambiguous });
         i += n + 1;
         continue;

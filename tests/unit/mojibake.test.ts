@@ -20,6 +20,8 @@ const CLEAN: Record<string, string> = {
   es: '¿Qué pasó, señor Muñoz? ¡Ñandú—Ñu! «ADIÓS…» Él está aquí.',
   fr: '« Ça coûte cher », dit-il. «Édition» ÉTÉ… l’été » — d’où ? De 10\u00A0à 20\u00A0€.',
   'fr caps': 'ÇA COÛTE CHER», DIT-IL ; L’ÉTÉ À LA MER.',
+  // é, no-break space, » is also windows-1252 for the bytes of 頻: French typography, not damage.
+  'fr nbsp': '«\u00A0C’est l’été\u00A0», dit-elle\u00A0: «\u00A0déjà\u00A0» et «\u00A0café\u00A0».',
   de: '„Fuß“ ist ÜBER die Straße gegangen, sagte Jürgen. GRÖẞE… Öl, Ärger, Übel.',
   cs: 'PŘÍŠERNĚ ČÚŠ žluťoučký kůň úpěl ďábelské ódy.',
   ar: 'تعمل آلية الانتباه على وزن الكلمات حسب أهميتها… «مثال».',

@@ -77,3 +77,12 @@ export function withLtr(template: string, ltr: Record<string, string>): Array<{ 
   if (last < template.length) out.push({ text: template.slice(last), ltr: false });
   return out;
 }
+
+/** Scripts written without spaces between words: their tokens join back with nothing between. */
+const UNSPACED = new Set(['zh', 'ja', 'th', 'lo', 'km', 'my']);
+
+/** A figure's tokens as running text for its description, spaced the way the language writes. */
+export function joinTokens(tag: string, tokens: readonly string[]): string {
+  const lang = tag.split('-')[0].toLowerCase();
+  return tokens.join(UNSPACED.has(lang) ? '' : ' ');
+}
