@@ -2,9 +2,16 @@ import { expect, test } from '@playwright/test';
 import { expectNoProblems, watchPage } from './support';
 
 // Pagefind's index is built from dist/ at build time; each locale searches its own text.
+// zh-CN and ja have no spaces between words: Pagefind's extended build segments them.
 const cases = [
   { slug: 'pt-br', query: 'autoatenção', expectPage: '/pt-br/' },
   { slug: 'en', query: 'self-attention', expectPage: '/en/' },
+  { slug: 'es', query: 'autoatención', expectPage: '/es/' },
+  { slug: 'fr', query: 'auto-attention', expectPage: '/fr/' },
+  { slug: 'de', query: 'Selbstaufmerksamkeit', expectPage: '/de/' },
+  { slug: 'ar', query: 'الانتباه', expectPage: '/ar/' },
+  { slug: 'zh-cn', query: '自注意力', expectPage: '/zh-cn/' },
+  { slug: 'ja', query: '自己注意', expectPage: '/ja/' },
 ];
 
 for (const { slug, query, expectPage } of cases) {
