@@ -147,3 +147,22 @@ test('the lesson fits a 360 px wide phone without sideways scrolling', async ({ 
   }
   await context.close();
 });
+
+test('the sitemap lists every page of every locale with its alternates', async ({ request }) => {
+  const index = await request.get('/sitemap-index.xml');
+  expect(index.status()).toBe(200);
+  const sitemapUrl = /<loc>([^<]+)<\/loc>/.exec(await index.text())![1];
+  const sitemap = await (await request.get(new URL(sitemapUrl).pathname)).text();
+  for (const l of locales) {
+    for (const path of ['', 'quiz/pre/', 'quiz/post/', 'assignment/']) {
+      expect(sitemap).toContain(`/${l.slug}/${path}</loc>`);
+    }
+    expect(sitemap).toContain(`hreflang="${l.tag}"`);
+  }
+});
+
+test('an unknown address gets a 404 page that offers the lesson in every language', async ({ page }) => {
+  const response = await page.goto('/nao-existe/');
+  expect(response?.status()).toBe(404);
+  for (const l of locales) await expect(page.locator(`a[href="/${l.slug}/"]`)).toHaveCount(1);
+});
