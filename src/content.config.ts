@@ -2,6 +2,7 @@ import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { pageSchema, reviewSchema } from './schemas/page';
 import { quizSchema } from './schemas/quiz';
+import { exerciseSchema } from './schemas/exercise';
 
 /** Entry ids keep the locale's case: `pt-BR/lesson`, `en/quiz/pre`. */
 const keepPath = ({ entry }: { entry: string }) => entry.replace(/\.(mdx|ya?ml)$/, '');
@@ -30,4 +31,10 @@ const review = defineCollection({
   schema: reviewSchema,
 });
 
-export const collections = { pages, quizzes, review };
+/** In-browser exercises: content/<tag>/exercises/<id>.mdx (statement + starter + solution). */
+const exercises = defineCollection({
+  loader: glob({ pattern: ['*/exercises/*.mdx', ...omit], base: './content', generateId: keepPath }),
+  schema: exerciseSchema,
+});
+
+export const collections = { pages, quizzes, review, exercises };

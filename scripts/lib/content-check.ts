@@ -7,6 +7,7 @@ import { locales as configuredLocales, SOURCE_TAG, type Locale } from '../../i18
 import { remarkContent } from '../../src/build/remark-content';
 import { findMojibake } from '../../src/lib/mojibake';
 import { pageSchema, reviewSchema } from '../../src/schemas/page';
+import { EXERCISE_BLOCKS, exerciseSchema, splitExercise } from '../../src/schemas/exercise';
 import { quizSchema } from '../../src/schemas/quiz';
 import { pronounsSchema, topicsSchema } from '../../src/schemas/data';
 import { parseYaml } from './yaml-errors';
@@ -161,7 +162,7 @@ export async function checkContent(opts: Options): Promise<Problem[]> {
           }
         }
       } else if (file.endsWith('.mdx')) {
-        await checkMdx(file, text, add);
+        await checkMdx(file, text, add, local.startsWith('exercises/'));
         checkFragmentLinks(file, text, { contentDir: opts.contentDir, tag: folder, sourceTag: SOURCE_TAG, cwd: opts.cwd }, add);
       } else {
         add(file, 'is not a known content file type (.mdx, .yaml, .json)');
@@ -171,7 +172,7 @@ export async function checkContent(opts: Options): Promise<Problem[]> {
   return problems;
 }
 
-async function checkMdx(file: string, text: string, add: (file: string, message: string, line?: number) => void) {
+async function checkMdx(file: string, text: string, add: (file: string, message: string, line?: number) => void, exercise = false) {
   const fm = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(text);
   if (!fm) {
     add(file, 'has no frontmatter; start the file with --- title/description/translation ---', 1);
@@ -180,12 +181,19 @@ async function checkMdx(file: string, text: string, add: (file: string, message:
   const parsed = parseYaml(fm[1]);
   for (const e of parsed.errors) add(file, `frontmatter YAML syntax: ${e.message}`, e.line + 1);
   if (!parsed.errors.length) {
-    const result = pageSchema.safeParse(parsed.data);
+    const result = (exercise ? exerciseSchema : pageSchema).safeParse(parsed.data);
     if (!result.success) {
       for (const issue of result.error.issues) {
         const line = parsed.lineOf(issue.path);
         add(file, `frontmatter ${issue.path.join('.') || ''}: ${issue.message}`.replace(' : ', ': '), line ? line + 1 : 1);
       }
+    }
+  }
+  if (exercise) {
+    // An exercise's code lives in two fenced blocks the page cuts out; both must be there.
+    const parts = splitExercise(text.slice(fm[0].length));
+    for (const block of EXERCISE_BLOCKS) {
+      if (!parts[block]?.trim()) add(file, `has no \`\`\`ts ${block} block; an exercise needs its starter and solution code`);
     }
   }
   // Blank out the frontmatter but keep its lines, so MDX positions stay the file's own.

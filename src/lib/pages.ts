@@ -15,6 +15,7 @@ export const pages = [
 export const extraPages = [
   { id: 'search', path: 'search/', navKey: 'page.search' },
   { id: 'status', path: 'status/', navKey: 'status.title' },
+  { id: 'exercises', path: 'exercises/', navKey: 'page.exercises' },
 ] as const;
 
 export type PageId = (typeof pages)[number]['id'] | (typeof extraPages)[number]['id'];

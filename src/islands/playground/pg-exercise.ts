@@ -1,0 +1,57 @@
+/**
+ * <pg-exercise>: the few hundred bytes every reader downloads. The exercise is static HTML
+ * (statement, highlighted starter code, solution in <details>) until the learner presses
+ * "Edit and run" or it scrolls near the viewport; then the editor and sandbox chunk load.
+ * A share link (#code=<id>.…) activates its exercise at once.
+ */
+class PgExercise extends HTMLElement {
+  #started = false;
+  #observer: IntersectionObserver | undefined;
+
+  connectedCallback() {
+    const button = this.querySelector<HTMLButtonElement>('[data-activate]');
+    button?.addEventListener('click', () => void this.activate(true));
+    if (location.hash.startsWith(`#code=${this.dataset.id}.`)) {
+      void this.activate(false).then(() => this.scrollIntoView());
+      return;
+    }
+    this.#observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) void this.activate(false);
+    }, { rootMargin: '200px 0px' });
+    this.#observer.observe(this);
+  }
+
+  disconnectedCallback() {
+    this.#observer?.disconnect();
+  }
+
+  async activate(focus: boolean) {
+    if (this.#started) return;
+    this.#started = true;
+    this.#observer?.disconnect();
+    const json = (name: string) => {
+      try {
+        return JSON.parse(this.querySelector(`script[data-${name}]`)?.textContent ?? 'null');
+      } catch {
+        return null;
+      }
+    };
+    const params = new URLSearchParams(location.search);
+    const { mount } = await import('./workbench');
+    const editor = await mount({
+      root: this,
+      id: this.dataset.id!,
+      locale: this.dataset.locale!,
+      starter: json('starter') ?? '',
+      solution: json('solution') ?? '',
+      strings: json('strings') ?? {},
+      // ?limit=<seconds> shortens the visible time limit (the end-to-end tests use it).
+      limitS: Number(params.get('limit')) || Number(this.dataset.limit) || 30,
+      backend: params.get('backend') ?? this.dataset.backend ?? 'cpu',
+    });
+    this.dataset.ready = '';
+    if (focus) editor.focus();
+  }
+}
+
+if (!customElements.get('pg-exercise')) customElements.define('pg-exercise', PgExercise);

@@ -1,0 +1,167 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expectAccessible } from './support';
+
+/**
+ * The exercises page: editor, sandboxed runner, errors with the learner's lines, Stop and the
+ * time limit, the sandbox's walls, saved edits, share links, and every exercise's reference
+ * solution passing its check (cpu backend) while its starter does not. One page for the file
+ * (serial): the runner's worker loads tfjs once per run, so fewer page loads keep this quick on
+ * two cores.
+ */
+test.describe.configure({ mode: 'serial' });
+
+const URL_CPU = '/en/exercises/?backend=cpu&limit=4';
+let page: Page;
+
+test.beforeAll(async ({ browser }) => {
+  const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+  page = await context.newPage();
+});
+test.afterAll(async () => page.context().close());
+
+const exercise = (id: string) => page.locator(`pg-exercise[data-id="${id}"]`);
+
+async function open(id: string, url = URL_CPU): Promise<Locator> {
+  if (!page.url().includes(url)) await page.goto(url);
+  const ex = exercise(id);
+  // Scrolling near an exercise activates it (so does its "Edit and run" button).
+  await ex.scrollIntoViewIfNeeded();
+  await expect(ex).toHaveAttribute('data-ready', '');
+  return ex;
+}
+
+async function setCode(ex: Locator, code: string) {
+  const content = ex.locator('.cm-content');
+  await content.focus();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(code);
+}
+
+async function run(ex: Locator, button: 'run' | 'check' = 'run') {
+  await ex.locator(`[data-${button}]`).click();
+  await expect(ex.locator('[data-run]')).toBeEnabled({ timeout: 45_000 });
+}
+
+const output = (ex: Locator) => ex.locator('[data-output]');
+
+test('edit, run and see console output, tensors and displays', async () => {
+  const ex = await open('embedding');
+  await setCode(ex, "import * as tf from '@tensorflow/tfjs';\nconst t = tf.tensor2d([[1, 2], [3, 4]]);\nconsole.log('hello', 1 + 1);\nconsole.log(t);\nshow.heatmap(t, { rowLabels: ['a', 'b'], colLabels: ['x', 'y'] });\nt.dispose();\n");
+  await run(ex);
+  await expect(output(ex)).toContainText('hello 2');
+  await expect(output(ex)).toContainText('Tensor float32 [2, 2]');
+  await expect(output(ex).locator('table caption')).toContainText('values from');
+  await expect(ex.locator('[data-status]')).toContainText('Finished');
+  await expectAccessible(page);
+});
+
+test('syntax and runtime errors name the learner line; leaks are reported', async () => {
+  const ex = await open('embedding');
+  await setCode(ex, 'const a = 1;\nconst b: number = ;\n');
+  await run(ex);
+  await expect(output(ex)).toContainText('Syntax error on line 2, column 19');
+  await expect(ex.locator('.cm-lintRange-error, .cm-lint-marker-error').first()).toBeVisible();
+
+  await setCode(ex, "function f(x: number) {\n  return (null as any).oops;\n}\n\nf(1);\n");
+  await run(ex);
+  await expect(output(ex)).toContainText('TypeError');
+  await expect(output(ex)).toContainText('(line 2)');
+  await expect(output(ex)).toContainText('Called from line 5');
+
+  await setCode(ex, "import * as tf from '@tensorflow/tfjs';\nconst kept = [tf.ones([2]), tf.zeros([3])];\n");
+  await run(ex);
+  await expect(output(ex)).toContainText('2 tensors were still in memory');
+
+  await setCode(ex, "const m = await import('https://example.com/x.js');\n");
+  await run(ex);
+  await expect(output(ex)).toContainText('import() is not available here');
+});
+
+test('Stop and the time limit end endless loops; the next run works', async () => {
+  const ex = await open('embedding');
+  await setCode(ex, 'while (true) {}\n');
+  await ex.locator('[data-run]').click();
+  await expect(ex.locator('[data-stop]')).toBeEnabled();
+  await page.waitForTimeout(300);
+  const t0 = Date.now();
+  await ex.locator('[data-stop]').click();
+  await expect(ex.locator('[data-status]')).toHaveText('Stopped.');
+  expect(Date.now() - t0).toBeLessThan(1000);
+
+  // A loop the guard cannot see into (no loop in the learner's code after the first statement).
+  await setCode(ex, 'for (;;) {}\n');
+  await run(ex);
+  await expect(output(ex)).toContainText('ran past the time limit');
+
+  await setCode(ex, 'const a: unknown[] = [];\nwhile (true) a.push(new Array(1e6).fill(0));\n');
+  await run(ex);
+  await expect(output(ex)).toContainText('too much memory');
+
+  await setCode(ex, "console.log('after', 6 * 7);\n");
+  await run(ex);
+  await expect(output(ex)).toContainText('after 42');
+});
+
+test('the sandbox has no storage, network or workers', async () => {
+  await page.evaluate(() => localStorage.setItem('secret', 'page-data'));
+  const ex = await open('embedding');
+  const probes: Array<[string, RegExp]> = [
+    ["console.log(localStorage.getItem('secret'));", /ReferenceError: localStorage is not defined/],
+    ["await fetch('/en/');", /fetch is not defined|not a function/],
+    ['new XMLHttpRequest();', /XMLHttpRequest is not defined/],
+    ["console.log(typeof indexedDB, typeof caches, typeof importScripts, typeof Worker);", /undefined undefined undefined undefined/],
+    ["(async () => {}).constructor('return 1');", /not available in the exercise sandbox/],
+    ["import * as x from 'https://example.com/mod.js';\nconsole.log(x);", /There is no module "https:\/\/example.com\/mod.js"/],
+  ];
+  for (const [code, expected] of probes) {
+    await setCode(ex, `${code}\n`);
+    await run(ex);
+    await expect(output(ex)).toContainText(expected);
+  }
+});
+
+test('edits survive a reload; a share link is offered, then loaded', async () => {
+  let ex = await open('attention');
+  await setCode(ex, "// my attention work\nconsole.log('mine');\n");
+  await page.waitForTimeout(400); // saves are debounced
+  await page.reload();
+  ex = await open('attention');
+  await expect(ex.locator('.cm-content')).toContainText('my attention work');
+
+  // Share: the URL carries the code.
+  await setCode(ex, "// shared version\nconsole.log('shared');\n");
+  await ex.locator('[data-share]').click();
+  await expect(ex.locator('[data-share-url]')).toHaveValue(/#code=attention\./);
+  const link = await ex.locator('[data-share-url]').inputValue();
+  // Change local work, then open the link: it must be offered, not loaded over it.
+  await setCode(ex, "// local edit after sharing\n");
+  await page.waitForTimeout(400);
+  await page.goto('about:blank');
+  await page.goto(link);
+  ex = exercise('attention');
+  await expect(ex).toHaveAttribute('data-ready', '');
+  await expect(ex.locator('.cm-content')).toContainText('local edit after sharing');
+  await expect(ex.locator('[data-offer]')).toBeVisible();
+  await ex.locator('[data-offer-load]').click();
+  await expect(ex.locator('.cm-content')).toContainText('shared version');
+  // Reset is one undoable change.
+  await ex.locator('[data-reset]').click();
+  await expect(ex.locator('.cm-content')).toContainText('export function attention');
+  await ex.locator('.cm-content').click();
+  await page.keyboard.press('ControlOrMeta+z');
+  await expect(ex.locator('.cm-content')).toContainText('shared version');
+});
+
+for (const id of ['embedding', 'attention', 'block', 'classifier', 'mlm']) {
+  test(`exercise ${id}: the starter fails its check, the solution passes`, async () => {
+    const ex = await open(id, '/en/exercises/?backend=cpu');
+    await ex.locator('[data-reset]').click();
+    await run(ex, 'check');
+    await expect(output(ex).locator('.pg-verdict')).toHaveClass(/pg-bad/);
+    await ex.locator('[data-load-solution]').click();
+    await run(ex, 'check');
+    await expect(output(ex).locator('.pg-verdict')).toHaveText('All checks passed. Well done!');
+    await expect(output(ex)).not.toContainText('still in memory');
+  });
+}
