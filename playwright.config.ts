@@ -9,6 +9,10 @@ export const FALLBACK_OMITTED = 'pt-BR/assignment.mdx';
 /** E2E_SKIP_FALLBACK=1 skips that second build when running a few specs by hand. */
 const withFallback = !process.env.E2E_SKIP_FALLBACK;
 const executablePath = chromiumExecutable();
+/** The model engine's harness page (tests/engine-harness), built by Vite, on its own port. */
+const ENGINE_PORT = SITE_PORT + 9;
+/** E2E_SKIP_ENGINE=1 skips the engine's browser tests and their harness server. */
+const withEngine = !process.env.E2E_SKIP_ENGINE;
 
 // The site is built once (`npm run test:e2e` runs `npm run build` first) and served by
 // `astro preview`: tests see exactly what a reader gets, from localhost (a secure context, so
@@ -43,6 +47,17 @@ export default defineConfig({
           },
         ]
       : []),
+    ...(withEngine
+      ? [
+          {
+            name: 'engine',
+            testDir: 'tests/browser',
+            // Software WebGPU compiles its shaders for ~11 s: few tests, long timeout.
+            timeout: 180_000,
+            use: { baseURL: `http://127.0.0.1:${ENGINE_PORT}` },
+          },
+        ]
+      : []),
   ],
   webServer: [
     {
@@ -60,6 +75,14 @@ export default defineConfig({
       url: `http://127.0.0.1:${FALLBACK_PORT}/`,
       reuseExistingServer: !process.env.CI,
       timeout: 240_000,
+    }] : []),
+    ...(withEngine ? [{
+      command:
+        'npx vite build -c tests/engine-harness/vite.config.ts && ' +
+        `npx vite preview -c tests/engine-harness/vite.config.ts --port ${ENGINE_PORT}`,
+      url: `http://127.0.0.1:${ENGINE_PORT}/`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 120_000,
     }] : []),
   ],
 });

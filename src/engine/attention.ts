@@ -25,7 +25,7 @@ export function scaledDotProductAttention(
   let scores = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(dk)); // [B, H, Tq, Tk]
   if (mask) scores = tf.add(scores, mask); // [B, H, Tq, Tk]
   const weights = tf.softmax(scores) as tf.Tensor4D; // [B, H, Tq, Tk]
-  const output = tf.matMul(weights, v); // [B, H, Tq, dv]
+  const output = tf.matMul(weights, v) as tf.Tensor4D; // [B, H, Tq, dv]
   return { output, weights };
 }
 

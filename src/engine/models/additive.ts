@@ -29,12 +29,12 @@ function gruStep(P: Params, name: string, xw: tf.Tensor2D, s: tf.Tensor2D): tf.T
   return tf.add(n, tf.mul(z, tf.sub(s, n))); // [B, h]   (1-z)·n + z·s
 }
 
-export interface AdditiveState {
+export type AdditiveState = {
   H: tf.Tensor3D; // [B, Ts, h] encoder states
   UH: tf.Tensor3D; // [B, Ts, a] their attention keys, computed once
   maskAdd: tf.Tensor2D; // [B, Ts] 0 / MASKED
   s: tf.Tensor2D; // [B, h] decoder state
-}
+};
 
 export function buildAdditive(c: AdditiveConfig, srcVocab: number, tgtVocab: number, mode: EmbeddingMode): Model & {
   start(P: Params, src: tf.Tensor2D): AdditiveState;
@@ -75,7 +75,7 @@ export function buildAdditive(c: AdditiveConfig, srcVocab: number, tgtVocab: num
     const alpha = tf.softmax(tf.add(e, st.maskAdd)) as tf.Tensor2D; // [B, Ts]
     const ctx = tf.reshape(tf.matMul(tf.expandDims(alpha, 1), st.H), [B, c.hidden]) as tf.Tensor2D; // [B, h]
     const y = tf.reshape(embedding(P['dec.tok'] as tf.Tensor2D, tf.reshape(prev, [B, 1]) as tf.Tensor2D, mode), [B, c.embed]); // [B, e]
-    const xw = tf.fused.matMul({ a: tf.concat([y, ctx], 1) as tf.Tensor2D, b: P['dec.gru.wx'] as tf.Tensor2D, bias: P['dec.gru.b'] }); // [B, 3h]
+    const xw: tf.Tensor2D = tf.fused.matMul({ a: tf.concat([y, ctx], 1) as tf.Tensor2D, b: P['dec.gru.wx'] as tf.Tensor2D, bias: P['dec.gru.b'] }) as tf.Tensor2D; // [B, 3h]
     const s = gruStep(P, 'dec.gru', xw, st.s); // [B, h]
     const logits = dense(P, 'out', tf.concat([s, ctx], 1)) as tf.Tensor2D; // [B, V]
     return { state: { ...st, s }, logits, alpha };

@@ -27,10 +27,12 @@ export function buildPronoun(spec: PronounSpec, seed: number): Task & { pronounA
   }
   const tokenize = (text: string) => wordTokens(text, t.locale);
   const pronounAt = (tokens: string[]) => tokens.indexOf(t.pronoun);
+  // The answer is the noun as one token: its first token where a segmenter splits it (ja, zh).
+  const nounToken = (w: string) => tokenize(w)[0] ?? w;
   const make = (template: string, agent: string, place: string, adj: string, toAgent: boolean): PronounExample => {
     const text = template.replace('{agent}', agent).replace('{place}', place).replace('{adj}', adj);
     const tokens = tokenize(text);
-    return { text, tokens, target: [(toAgent ? agent : place).toLocaleLowerCase(t.locale)], pronounAt: pronounAt(tokens) };
+    return { text, tokens, target: [nounToken(toAgent ? agent : place)], pronounAt: pronounAt(tokens) };
   };
   const sample = (rng: Rng) => {
     const toAgent = rng.next() < 0.5;

@@ -1,0 +1,144 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { EngineError } from './errors';
+
+/**
+ * Choosing where the maths runs. WebGPU first; WebGL, WASM and CPU as fallbacks. A backend is
+ * skipped when it is absent (no navigator.gpu, no adapter), fails to start, lacks a kernel that
+ * training needs, or fails a tiny forward+backward smoke test. Every skip is recorded, so the UI
+ * can say which backend runs and why. Backend modules are imported only when tried.
+ */
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export const BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+/** Why a backend was skipped: a code for the UI, and a detail for developers. */
+export interface BackendSkip {
+  backend: BackendName;
+  reason: 'no-webgpu' | 'no-adapter' | 'init-failed' | 'missing-kernel' | 'smoke-test-failed' | 'device-lost' | 'excluded';
+  detail: string;
+}
+
+export interface BackendInfo {
+  backend: BackendName;
+  /** forced: ?backend= or the caller asked · preferred: the first choice worked · fallback: earlier ones were skipped · device-lost: chosen after the GPU was lost. */
+  reason: 'forced' | 'preferred' | 'fallback' | 'device-lost';
+  skipped: BackendSkip[];
+  /** WebGPU adapter (vendor/architecture) or WebGL renderer, WASM features, where known. */
+  detail: string;
+}
+
+/** Kernels a training step needs on every backend (the embedding works without gather's gradient). */
+const TRAINING_KERNELS = [
+  'BatchMatMul', '_FusedMatMul', 'Softmax', 'SplitV', 'Concat', 'Transpose', 'Reshape', 'OneHot', 'Sum',
+  'Mean', 'Max', 'Sub', 'Multiply', 'Add', 'RealDiv', 'Exp', 'Log', 'Rsqrt', 'Sqrt', 'Square', 'Relu',
+  'Tanh', 'Sigmoid', 'Equal', 'NotEqual', 'ArgMax', 'Cast', 'Slice', 'Pack', 'Unpack', 'Maximum', 'Minimum',
+];
+
+let lostHandler: ((info: { reason: string; message: string }) => void) | undefined;
+
+/** Called once if the WebGPU device is lost (driver reset, tab in background on some systems, destroy()). */
+export function onDeviceLost(handler: (info: { reason: string; message: string }) => void): void {
+  lostHandler = handler;
+}
+
+async function load(name: BackendName): Promise<string> {
+  switch (name) {
+    case 'webgpu': {
+      const gpu = (globalThis.navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } })?.gpu;
+      if (!gpu) throw skip('no-webgpu', 'navigator.gpu is undefined');
+      const adapter = (await gpu.requestAdapter()) as { info?: { vendor?: string; architecture?: string } } | null;
+      if (!adapter) throw skip('no-adapter', 'requestAdapter() returned null');
+      await import('@tensorflow/tfjs-backend-webgpu');
+      return [adapter.info?.vendor, adapter.info?.architecture].filter(Boolean).join(' ');
+    }
+    case 'webgl':
+      await import('@tensorflow/tfjs-backend-webgl');
+      return '';
+    case 'wasm': {
+      const [wasm, { wasmPaths }] = await Promise.all([import('@tensorflow/tfjs-backend-wasm'), import('./wasm-paths')]);
+      wasm.setWasmPaths(wasmPaths);
+      return '';
+    }
+    case 'cpu':
+      await import('@tensorflow/tfjs-backend-cpu');
+      return '';
+  }
+}
+
+class Skip extends Error {
+  constructor(readonly reason: BackendSkip['reason'], detail: string) {
+    super(detail);
+  }
+}
+const skip = (reason: BackendSkip['reason'], detail: string) => new Skip(reason, detail);
+
+/** A tiny forward+backward through the ops a transformer uses; throws if anything is off. */
+async function smokeTest(): Promise<void> {
+  const g = tf.tidy(() => {
+    const w = tf.tensor2d([0.1, -0.2, 0.3, 0.4, -0.5, 0.6], [2, 3]);
+    return tf.grad((w: tf.Tensor) => {
+      const x = tf.oneHot(tf.tensor1d([0, 1, 1], 'int32'), 2); // [3, 2]
+      const h = tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, activation: 'relu' }); // [3, 3]
+      return tf.sum(tf.logSoftmax(tf.softmax(h)));
+    })(w);
+  });
+  const values = await g.data(); // async: WebGPU cannot read synchronously
+  g.dispose();
+  if (!Array.from(values).every(Number.isFinite)) throw skip('smoke-test-failed', 'gradient not finite');
+}
+
+async function tryBackend(name: BackendName): Promise<string> {
+  const detail = await load(name);
+  let started = false;
+  try {
+    started = await tf.setBackend(name);
+  } catch (e) {
+    throw skip('init-failed', e instanceof Error ? e.message : String(e));
+  }
+  if (!started) throw skip('init-failed', `tf.setBackend('${name}') returned false`);
+  await tf.ready();
+  const missing = TRAINING_KERNELS.filter((k) => !tf.getKernel(k, name));
+  if (missing.length) throw skip('missing-kernel', missing.join(','));
+  await smokeTest();
+  if (name === 'webgpu') {
+    const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ reason: string; message: string }> } }).device;
+    void device?.lost?.then((info) => lostHandler?.({ reason: info.reason, message: info.message }));
+  }
+  if (name === 'webgl') {
+    const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGL2RenderingContext } }).gpgpu?.gl;
+    return gl?.getParameter(gl.RENDERER) ?? '';
+  }
+  return detail;
+}
+
+/**
+ * Start the first backend that works: `force` alone if given (an error if it cannot start),
+ * otherwise WebGPU → WebGL → WASM → CPU minus `exclude`.
+ */
+export async function startBackend(opts: { force?: BackendName | null; exclude?: BackendName[]; afterLoss?: boolean } = {}): Promise<BackendInfo> {
+  const { force, exclude = [] } = opts;
+  if (force && !BACKENDS.includes(force)) {
+    throw new EngineError('invalid-config', { field: 'backend', value: String(force), expected: BACKENDS.join('|') });
+  }
+  const order = force ? [force] : BACKENDS.filter((b) => !exclude.includes(b));
+  const skipped: BackendSkip[] = exclude.map((b) => ({ backend: b, reason: opts.afterLoss ? 'device-lost' : 'excluded', detail: '' }));
+  for (const name of order) {
+    try {
+      const detail = await tryBackend(name);
+      const reason = force ? 'forced' : opts.afterLoss ? 'device-lost' : skipped.length ? 'fallback' : 'preferred';
+      return { backend: name, reason, skipped, detail };
+    } catch (e) {
+      const s = e instanceof Skip ? e : skip('init-failed', e instanceof Error ? e.message : String(e));
+      skipped.push({ backend: name, reason: s.reason, detail: s.message });
+      if (force) throw new EngineError('backend-unavailable', { backend: name, reason: s.reason, detail: s.message });
+    }
+  }
+  throw new EngineError('no-backend', { tried: skipped.map((s) => `${s.backend}:${s.reason}`) });
+}
+
+/** Lose the WebGPU device on purpose (tests of the fallback path). */
+export function destroyDevice(): boolean {
+  const device = (tf.backend() as unknown as { device?: { destroy(): void } }).device;
+  if (tf.getBackend() !== 'webgpu' || !device) return false;
+  device.destroy();
+  return true;
+}

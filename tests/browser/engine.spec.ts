@@ -1,0 +1,94 @@
+import { expect, test } from '@playwright/test';
+import { chromiumExecutable, QUIET_FLAGS } from '../chromium';
+import { openEngine, TINY } from './helpers';
+
+test('without the WebGPU flag, the engine falls back and says why', async ({ playwright, baseURL }) => {
+  // A second browser, launched without --enable-unsafe-webgpu: requestAdapter() returns null.
+  const browser = await playwright.chromium.launch({ executablePath: chromiumExecutable(), args: QUIET_FLAGS });
+  try {
+    const page = await browser.newPage({ baseURL });
+    const info = await openEngine(page);
+    expect(info.backend).not.toBe('webgpu');
+    expect(info.reason).toBe('fallback');
+    expect(info.skipped[0]).toMatchObject({ backend: 'webgpu', reason: 'no-adapter' });
+  } finally {
+    await browser.close();
+  }
+});
+
+test('the main thread has no long task while a model trains; stop is fast and frees every step tensor', async ({ page }) => {
+  await openEngine(page, 'wasm');
+  const r = await page.evaluate(async (opts) => {
+    const m = await window.engine.create({ ...opts, train: { ...opts.train, batchSize: 32 } } as never);
+    const created = (await window.engine.memory()).numTensors;
+    let progress = 0;
+    m.on('progress', () => progress++);
+    const longBefore = window.longTasks.length;
+    await m.train({ reportEvery: 5 });
+    await new Promise((res) => setTimeout(res, 2500));
+    const t0 = performance.now();
+    const state = await m.stop();
+    const stopMs = performance.now() - t0;
+    const after = (await window.engine.memory()).numTensors;
+    return { longTasks: window.longTasks.slice(longBefore), stopMs, state, progress, created, after };
+  }, TINY);
+  console.log(JSON.stringify(r));
+  expect(r.progress).toBeGreaterThan(3);
+  expect(r.longTasks).toEqual([]);
+  expect(r.state.state).toBe('stopped');
+  expect(r.stopMs, 'stop → stopped, ms (main-thread wall clock)').toBeLessThan(200);
+  expect(r.after).toBe(r.created);
+});
+
+test('bad input gives a coded error and the worker stays usable', async ({ page }) => {
+  await openEngine(page, 'cpu');
+  const r = await page.evaluate(async (opts) => {
+    const err = await window.engine.create({ ...opts, model: { dModel: 30, heads: 4 } } as never).catch((e) => ({ code: e.code, params: e.params }));
+    const m = await window.engine.create(opts as never);
+    const p = await m.step(2);
+    const long = await m.decode(['a b c d e f a b c d e f']).catch((e) => e.code);
+    return { err, step: p.step, long };
+  }, TINY);
+  expect(r.err).toEqual({ code: 'heads-not-divisor', params: { dModel: 30, heads: 4 } });
+  expect(r.step).toBe(2);
+  expect(r.long).toBe('sequence-too-long');
+});
+
+test('weights save to IndexedDB and a reload resumes from them', async ({ page }) => {
+  await openEngine(page, 'cpu');
+  const saved = await page.evaluate(async (opts) => {
+    const m = await window.engine.create(opts as never);
+    await m.step(6);
+    await m.save('browser-test');
+    return (await m.step(1)).loss; // the loss of step 7
+  }, TINY);
+  await page.reload();
+  await openEngine(page, 'cpu');
+  const resumed = await page.evaluate(async (opts) => {
+    const m = await window.engine.create(opts as never, { restore: 'browser-test' });
+    return { step: m.info.step, loss: (await m.step(1)).loss };
+  }, TINY);
+  expect(resumed.step).toBe(6);
+  expect(resumed.loss).toBe(saved);
+});
+
+test('a lost WebGPU device moves training to the next backend', async ({ page }) => {
+  const info = await openEngine(page);
+  test.skip(info.backend !== 'webgpu', 'no WebGPU adapter here');
+  const r = await page.evaluate(async (opts) => {
+    const m = await window.engine.create(opts as never);
+    await m.step(2);
+    const moved = new Promise<{ backend: string; reason: string }>((res) => window.engine.onBackend(res));
+    await m.train({ reportEvery: 1 });
+    await window.engine.loseDevice();
+    const b = await moved;
+    // Training goes on by itself on the new backend (after its own shader compile).
+    const next = await new Promise<number>((res) => m.on('progress', (p) => res(p.step)));
+    await m.stop();
+    return { backend: b.backend, reason: b.reason, next, memory: await window.engine.memory() };
+  }, TINY);
+  expect(r.reason).toBe('device-lost');
+  expect(r.backend).toBe('webgl');
+  expect(r.next).toBeGreaterThan(0);
+  expect(r.memory.backend).toBe('webgl');
+});

@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+// A bare page that loads the engine client, for the `engine` Playwright project and the bench.
+// Built once, served by `vite preview` from localhost (a secure context: WebGPU is offered).
+// ISOLATED=1 adds COOP/COEP headers, which make the page crossOriginIsolated, so the WASM
+// backend can use its threaded build (SharedArrayBuffer).
+const isolated = process.env.ISOLATED === '1';
+const headers: Record<string, string> = isolated
+  ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }
+  : {};
+
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  logLevel: 'warn',
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 4096 },
+  worker: { format: 'es' },
+  preview: { host: '127.0.0.1', strictPort: true, headers },
+});
