@@ -39,7 +39,7 @@ export default defineConfig({
       rehypePlugins: [[rehypeKatex, { output: 'mathml' }]],
     }),
     shikiConfig: {
-      themes: { light: 'github-light', dark: 'github-dark' },
+      themes: { light: 'github-light', dark: 'github-dark-default' },
       defaultColor: 'light',
     },
   },

@@ -40,7 +40,7 @@ async function setCode(ex: Locator, code: string) {
 
 async function run(ex: Locator, button: 'run' | 'check' = 'run') {
   await ex.locator(`[data-${button}]`).click();
-  await expect(ex.locator('[data-run]')).toBeEnabled({ timeout: 45_000 });
+  await expect(ex.locator('[data-run]')).toBeEnabled({ timeout: 75_000 });
 }
 
 const output = (ex: Locator) => ex.locator('[data-output]');
@@ -155,6 +155,7 @@ test('edits survive a reload; a share link is offered, then loaded', async () =>
 
 for (const id of ['embedding', 'attention', 'block', 'classifier', 'mlm']) {
   test(`exercise ${id}: the starter fails its check, the solution passes`, async () => {
+    test.setTimeout(180_000); // two real training runs on the cpu backend
     const ex = await open(id, '/en/exercises/?backend=cpu');
     await ex.locator('[data-reset]').click();
     await run(ex, 'check');
