@@ -3,7 +3,7 @@
  * imports nothing, and a name not on this list fails the build (src/build/remark-content.ts)
  * naming the file and line. The map from these names to components is src/components/mdx.ts.
  */
-export const MDX_COMPONENTS = ['Figure', 'ReviewLinks'] as const;
+export const MDX_COMPONENTS = ['Figure', 'LiveFigure', 'ReviewLinks'] as const;
 
 export type MdxComponentName = (typeof MDX_COMPONENTS)[number];
 

@@ -1,0 +1,55 @@
+/**
+ * Engine errors and backend choices as sentences in the reader's language. The engine reports
+ * codes and params only (src/engine/errors.ts, src/engine/backend.ts); the sentences are the
+ * `island.error.*`, `island.skip.*` and `island.backend.*` UI strings. Pure: unit-tested in
+ * tests/unit/islands-messages.test.ts.
+ */
+import type { BackendInfo, BackendName, EngineErrorCode, ErrorParams } from '../../../worker/protocol';
+
+type T = (key: string, params?: Record<string, string | number>) => string;
+
+export const BACKEND_NAMES: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU' };
+
+const ERROR_KEYS: Partial<Record<EngineErrorCode, string>> = {
+  'invalid-config': 'invalidConfig',
+  'heads-not-divisor': 'headsNotDivisor',
+  'sequence-too-long': 'sequenceTooLong',
+  'nan-loss': 'nanLoss',
+  'out-of-memory': 'outOfMemory',
+  'backend-unavailable': 'backendUnavailable',
+  'no-backend': 'noBackend',
+  'device-lost': 'deviceLost',
+  'storage-failed': 'storageFailed',
+  busy: 'busy',
+};
+
+/** `{code, params}` → a sentence. Unknown codes read as the generic engine error. */
+export function errorMessage(t: T, e: { code?: string; params?: ErrorParams } | unknown): string {
+  const { code, params = {} } = (e ?? {}) as { code?: EngineErrorCode; params?: ErrorParams };
+  const key = code ? ERROR_KEYS[code] : undefined;
+  const flat: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(params)) flat[k] = Array.isArray(v) ? v.join(', ') : String(v);
+  if (typeof flat.backend === 'string' && flat.backend in BACKEND_NAMES) flat.backend = BACKEND_NAMES[flat.backend as BackendName];
+  return key ? t(`error.${key}`, flat) : t('error.internal');
+}
+
+const SKIP_KEYS: Record<string, string> = {
+  'no-webgpu': 'noWebgpu',
+  'no-adapter': 'noAdapter',
+  'init-failed': 'initFailed',
+  'missing-kernel': 'missingKernel',
+  'smoke-test-failed': 'smokeTestFailed',
+  'device-lost': 'deviceLost',
+  excluded: 'initFailed',
+};
+
+/** The badge: which backend runs, and why this one (forced, first choice, or what was skipped). */
+export function backendBadge(t: T, b: BackendInfo): { label: string; fallback: boolean } {
+  const backend = BACKEND_NAMES[b.backend];
+  if (b.reason === 'forced') return { label: t('backend.forced', { backend }), fallback: false };
+  if (b.reason === 'preferred') return { label: t('backend.preferred', { backend }), fallback: false };
+  const skipped = b.skipped
+    .map((s) => t(`skip.${SKIP_KEYS[s.reason] ?? 'initFailed'}`, { backend: BACKEND_NAMES[s.backend] }))
+    .join('; ');
+  return { label: t(b.reason === 'device-lost' ? 'backend.deviceLost' : 'backend.fallback', { backend, skipped }), fallback: true };
+}
