@@ -9,6 +9,7 @@
 import type { IslandModule } from './shared/context';
 
 const islands: Record<string, () => Promise<{ island: IslandModule }>> = {
+  alignment: () => import('./alignment/island'),
 };
 
 class LiveFigure extends HTMLElement {
