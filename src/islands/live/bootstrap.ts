@@ -11,6 +11,7 @@ import type { IslandModule } from './shared/context';
 const islands: Record<string, () => Promise<{ island: IslandModule }>> = {
   alignment: () => import('./alignment/island'),
   'position-embedding': () => import('./positional/island'),
+  'cross-attention': () => import('./stepper/island'),
 };
 
 class LiveFigure extends HTMLElement {
