@@ -1,0 +1,222 @@
+import { chromium, expect, test, type Locator, type Page } from '@playwright/test';
+import { chromiumExecutable, QUIET_FLAGS } from '../chromium';
+import { expectAccessible, expectNoProblems, watchPage } from './support';
+
+/**
+ * The live figures (src/islands/live): each activates, trains a tiny model in the worker and
+ * draws its result; pause/resume/reset; keyboard; saved runs; the backend badge; axe; no long
+ * tasks on the main thread. Lean on 2 shared cores: ?backend=cpu, few steps, small models.
+ */
+test.describe.configure({ mode: 'serial' });
+test.setTimeout(180_000);
+
+const fig = (page: Page, id: string) => page.locator(`live-figure[data-island="${id}"]`);
+
+/** Scroll the figure near: the bootstrap mounts the island's panel without training. */
+async function mount(page: Page, id: string): Promise<Locator> {
+  const f = fig(page, id);
+  await f.scrollIntoViewIfNeeded();
+  await expect(f.locator('.lf-panel')).toBeVisible();
+  return f;
+}
+
+async function setField(f: Locator, name: string, value: string) {
+  const input = f.locator(`[name="${name}"]`);
+  if ((await input.evaluate((e) => e.tagName)) === 'SELECT') await input.selectOption(value);
+  else await input.fill(value);
+}
+
+function rowSums(attr: string | null): number[] {
+  return (attr ?? '').split(' ').filter(Boolean).map(Number);
+}
+
+async function expectRowsSumToOne(map: Locator) {
+  const sums = rowSums(await map.getAttribute('data-row-sums'));
+  expect(sums.length).toBeGreaterThan(0);
+  for (const s of sums) expect(Math.abs(s - 1)).toBeLessThan(1e-3);
+}
+
+test('pt-BR alignment: trains, draws α rows that sum to 1, pauses, resumes, saves, resets', async ({ page, baseURL }) => {
+  const problems = watchPage(page, baseURL!);
+  await page.goto('/pt-br/?backend=cpu');
+  const f = await mount(page, 'alignment');
+  await setField(f, 'steps', '40');
+  await setField(f, 'hidden', '16');
+  const start = f.locator('.lf-primary').first();
+  // Keyboard: the start button is reachable and works with Enter.
+  await start.focus();
+  await page.keyboard.press('Enter');
+  await expect(f.locator('.lf-badge')).toContainText('CPU');
+  await expect(f).toHaveAttribute('data-state', 'training');
+  await expect(f).toHaveAttribute('data-accuracy', /./, { timeout: 60_000 });
+  const first = Number(await f.getAttribute('data-accuracy'));
+
+  await start.click(); // pause
+  await expect(f).toHaveAttribute('data-state', 'paused');
+  const pausedAt = Number(await f.locator('.lf-panel').getAttribute('data-step'));
+  await page.waitForTimeout(1200);
+  expect(Number(await f.locator('.lf-panel').getAttribute('data-step'))).toBe(pausedAt);
+  await start.click(); // resume
+  await expect(f).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  expect(Number(await f.getAttribute('data-accuracy'))).toBeGreaterThan(first);
+
+  const map = f.locator('[data-heatmap="alignment"]');
+  await expect(map.locator('rect.w0, rect.w1, rect.w2, rect.w3, rect.w4, rect.w5').first()).toBeAttached();
+  await expectRowsSumToOne(map);
+  await expect(map.locator('table th[scope="col"]').first()).toBeAttached();
+  await expect(f.locator('figure')).toBeHidden();
+  await expect(f.locator('.lf-status')).toContainText('40');
+
+  // A reload keeps the run: the saved weights come back from IndexedDB.
+  await page.reload();
+  const g = await mount(page, 'alignment');
+  await expect(g.locator('.lf-status')).toContainText('40');
+  await g.locator('.lf-primary').first().click();
+  await expect(g).toHaveAttribute('data-state', 'done');
+  await expect(g.locator('[data-heatmap="alignment"] rect').first()).toBeAttached();
+
+  await g.locator('.lf-reset').click();
+  await expect(g).toHaveAttribute('data-state', 'idle');
+  await expect(g.locator('figure')).toBeVisible();
+  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes(':island:')))).toEqual([]);
+  expectNoProblems(problems);
+});
+
+test('pt-BR positional explorer: sinusoidal without the engine, then a learned table', async ({ page, baseURL }) => {
+  const problems = watchPage(page, baseURL!);
+  const workers: string[] = [];
+  page.on('request', (r) => r.url().includes('worker') && workers.push(r.url()));
+  await page.goto('/pt-br/?backend=cpu');
+  const f = await mount(page, 'position-embedding');
+  const table = f.locator('[data-heatmap="positional"]');
+  await expect(table).toHaveAttribute('data-rows', '24');
+  await expect(table).toHaveAttribute('data-cols', '32');
+  await f.locator('input[type="range"]').fill('10');
+  await f.locator('select').last().selectOption('16');
+  await expect(table).toHaveAttribute('data-rows', '10');
+  await expect(table).toHaveAttribute('data-cols', '16');
+  const sim = f.locator('[data-heatmap="similarity"]');
+  await expect(sim).toHaveAttribute('data-cols', '10');
+  expect(workers, 'no engine for the sinusoidal table').toEqual([]);
+
+  await setField(f, 'steps', '20');
+  await setField(f, 'dModel', '16');
+  await f.locator('.lf-primary').first().click();
+  await expect(f).toHaveAttribute('data-table', 'learned', { timeout: 60_000 });
+  await expect(f).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await expect(f.locator('[data-positional-note]')).toContainText('20');
+  await expect(table).toHaveAttribute('data-cols', '16');
+  await f.locator('.lf-reset').click();
+  await expect(f).toHaveAttribute('data-state', 'idle');
+  expectNoProblems(problems);
+});
+
+test('es cross-attention stepper: decodes step by step, keyboard back and forward, axe passes', async ({ page, baseURL }) => {
+  const problems = watchPage(page, baseURL!);
+  await page.goto('/es/?backend=cpu');
+  const f = await mount(page, 'cross-attention');
+  await setField(f, 'steps', '30');
+  await setField(f, 'dModel', '16');
+  await f.locator('.lf-panel > .lf-bar .lf-primary').click();
+  await expect(f).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  const map = f.locator('[data-heatmap="cross"]');
+  await expect(map).toHaveAttribute('data-rows', /\d/);
+  await expectRowsSumToOne(map);
+  const forward = f.locator('[data-step="forward"]');
+  const back = f.locator('[data-step="back"]');
+  const at = async () => Number(await f.getAttribute('data-stepper-at'));
+  const before = await at();
+  await back.focus();
+  if (before > 0) {
+    await page.keyboard.press('Enter');
+    await expect(f).toHaveAttribute('data-stepper-at', String(before - 1));
+  }
+  await forward.focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  expect(await at()).toBeGreaterThan(Math.max(0, before - 1));
+  await expect(map).toHaveAttribute('data-rows', String((await at()) + 1));
+  await expectRowsSumToOne(map);
+  await expect(map.locator('.lf-hm-now')).toHaveCount(1);
+  await f.locator('[data-step="play"]').click();
+  await expect(f.locator('[data-step="play"]')).toHaveAttribute('aria-pressed', 'true');
+  await f.locator('[data-step="play"]').click();
+  await expect(f.locator('[data-step="play"]')).toHaveAttribute('aria-pressed', 'false');
+  await expectAccessible(page);
+  expectNoProblems(problems);
+});
+
+/**
+ * Long tasks while a figure trains. 'longtask' entries measure wall time, so on a loaded
+ * 2-core machine the browser's own work (GC, message decoding, compositing) can pass 50 ms while
+ * descheduled; Long Animation Frame entries say which scripts ran. The test fails on any long
+ * task in which page script ran for more than 50 ms, and attaches every long task it saw.
+ */
+test('no main-thread long task (> 50 ms) of page script while a figure trains', async ({ page }, testInfo) => {
+  await page.goto('/en/?backend=cpu');
+  const f = await mount(page, 'alignment');
+  await setField(f, 'steps', '30');
+  await setField(f, 'hidden', '16');
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: Array<{ start: number; duration: number }>; frames: Array<{ start: number; end: number; script: number }> };
+    w.longTasks = [];
+    w.frames = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask' });
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as Array<PerformanceEntry & { scripts: Array<{ duration: number }> }>) {
+        w.frames.push({ start: e.startTime, end: e.startTime + e.duration, script: Math.max(0, ...e.scripts.map((x) => x.duration)) });
+      }
+    }).observe({ type: 'long-animation-frame' });
+  });
+  await f.locator('.lf-primary').first().click();
+  // From the first progress report on: compiling the engine's module is a one-off cost of "start".
+  await expect(f).toHaveAttribute('data-accuracy', /./, { timeout: 60_000 });
+  const from = await page.evaluate(() => performance.now());
+  await expect(f).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  const { longTasks, frames } = await page.evaluate(() => {
+    const w = window as unknown as { longTasks: Array<{ start: number; duration: number }>; frames: Array<{ start: number; end: number; script: number }> };
+    return { longTasks: w.longTasks, frames: w.frames };
+  });
+  const during = longTasks.filter((t) => t.start >= from);
+  testInfo.annotations.push({ type: 'long tasks (ms)', description: JSON.stringify(during.map((t) => Math.round(t.duration))) });
+  const scripted = during.filter((t) => frames.some((fr) => fr.start <= t.start + t.duration && fr.end >= t.start && fr.script > 50));
+  expect(scripted, 'long tasks with > 50 ms of page script').toEqual([]);
+});
+
+test('ar: the panel mirrors, heatmaps and numbers stay left to right', async ({ page }) => {
+  await page.goto('/ar/');
+  const f = await mount(page, 'position-embedding');
+  const panel = f.locator('.lf-panel');
+  expect(await panel.evaluate((e) => getComputedStyle(e).direction)).toBe('rtl');
+  const map = f.locator('[data-heatmap="positional"]');
+  await expect(map).toHaveAttribute('dir', 'ltr');
+  expect(await map.evaluate((e) => getComputedStyle(e).direction)).toBe('ltr');
+  // The badge sits at the inline end: on the left in Arabic.
+  const bar = await f.locator('.lf-bar').boundingBox();
+  const start = await f.locator('.lf-primary').first().boundingBox();
+  expect(start!.x + start!.width).toBeGreaterThan(bar!.x + bar!.width / 2);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await expectAccessible(page);
+});
+
+test('without WebGPU the badge says which backend runs instead, and why', async ({ baseURL }) => {
+  // A browser launched without --enable-unsafe-webgpu: navigator.gpu exists, requestAdapter() gives null.
+  const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: QUIET_FLAGS });
+  try {
+    const page = await browser.newPage({ baseURL });
+    await page.goto('/en/');
+    const f = await mount(page, 'alignment');
+    await setField(f, 'steps', '10');
+    await setField(f, 'hidden', '16');
+    await f.locator('.lf-primary').first().click();
+    const badge = f.locator('.lf-badge');
+    await expect(badge).toHaveClass(/lf-badge-fallback/, { timeout: 60_000 });
+    await expect(badge).toContainText('WebGPU');
+    await f.locator('.lf-reset').click();
+  } finally {
+    await browser.close();
+  }
+});
