@@ -30,7 +30,11 @@ export function transpile(source: string): Transpiled {
     code = transform(source, { transforms: ['typescript', 'imports'], filePath: 'exercise.ts' }).code;
   } catch (e) {
     const err = e as { message?: string; pos?: number };
-    const message = String(err.message ?? e).replace(/\s*\(\d+:\d+\)\s*$/, '');
+    // Sucrase says "Error transforming exercise.ts: Unexpected token (2:11)"; the learner only
+    // needs "Unexpected token" (line and column are shown from `place`).
+    const message = String(err.message ?? e)
+      .replace(/^Error transforming [^:]*:\s*/, '')
+      .replace(/\s*\(\d+:\d+\)\s*$/, '');
     return { ok: false, kind: 'syntax', message, place: placeOf(source, err.pos ?? 0) };
   }
   const dynamic = findDynamicImport(source);
