@@ -106,6 +106,11 @@ test('pt-BR positional explorer: sinusoidal without the engine, then a learned t
   await expect(f).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
   await expect(f.locator('[data-positional-note]')).toContainText('20');
   await expect(table).toHaveAttribute('data-cols', '16');
+  // "Train more" after a finished run: as many steps again, from where it stopped.
+  await f.locator('.lf-primary').first().click();
+  await expect(f.locator('.lf-panel')).toHaveAttribute('data-step', '40', { timeout: 120_000 });
+  await expect(f).toHaveAttribute('data-state', 'done');
+  await expect(f.locator('[data-positional-note]')).toContainText('40');
   await f.locator('.lf-reset').click();
   await expect(f).toHaveAttribute('data-state', 'idle');
   expectNoProblems(problems);
@@ -202,7 +207,7 @@ test('ar: the panel mirrors, heatmaps and numbers stay left to right', async ({ 
   await expectAccessible(page);
 });
 
-test('without WebGPU the badge says which backend runs instead, and why', async ({ baseURL }) => {
+test('without WebGPU: the badge says which backend runs instead and why; forcing it gives a localized error', async ({ baseURL }) => {
   // A browser launched without --enable-unsafe-webgpu: navigator.gpu exists, requestAdapter() gives null.
   const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: QUIET_FLAGS });
   try {
@@ -216,6 +221,16 @@ test('without WebGPU the badge says which backend runs instead, and why', async 
     await expect(badge).toHaveClass(/lf-badge-fallback/, { timeout: 60_000 });
     await expect(badge).toContainText('WebGPU');
     await f.locator('.lf-reset').click();
+
+    // Forcing the missing backend: a localized error, back to idle, the reader's settings kept.
+    await page.goto('/pt-br/?backend=webgpu');
+    const g = await mount(page, 'alignment');
+    await setField(g, 'steps', '70');
+    await g.locator('.lf-primary').first().click();
+    await expect(g.locator('.lf-error')).toContainText('WebGPU não consegue iniciar aqui');
+    await expect(g).toHaveAttribute('data-state', 'idle');
+    await expect(g.locator('[name="steps"]')).toHaveValue('70');
+    await expect(g.locator('[name="steps"]')).toBeEnabled();
   } finally {
     await browser.close();
   }

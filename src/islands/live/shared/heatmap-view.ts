@@ -42,7 +42,9 @@ function el<K extends keyof SVGElementTagNameMap>(name: K, attrs: Record<string,
 /** Replace the contents of `host` with the heatmap of `d`. */
 export function renderHeatmap(host: HTMLElement, d: HeatmapData, text: HeatmapText, width = 520): void {
   const longest = (xs: string[]) => Math.max(1, ...xs.map((x) => [...x].length));
-  const L = heatmapLayout({ rows: d.rows, cols: d.cols, width, rowLabelChars: longest(d.rowLabels), colLabelChars: longest(d.colLabels) });
+  // Lay out at the width the host really has, so labels and numbers keep their size on phones.
+  const room = host.clientWidth > 0 ? Math.min(width, host.clientWidth) : width;
+  const L = heatmapLayout({ rows: d.rows, cols: d.cols, width: room, rowLabelChars: longest(d.rowLabels), colLabelChars: longest(d.colLabels) });
   const visible = d.visibleRows ?? d.rows;
   const svg = el('svg', { viewBox: `0 0 ${L.width} ${L.height}`, class: 'fig-svg lf-hm-svg', role: 'img', 'aria-label': text.title });
   svg.style.maxInlineSize = `${L.width}px`;
@@ -59,7 +61,7 @@ export function renderHeatmap(host: HTMLElement, d: HeatmapData, text: HeatmapTe
     svg.append(t);
   });
   d.rowLabels.forEach((label, r) => {
-    if (r % rowTick) return;
+    if (r % rowTick || r >= visible) return; // rows not reached yet would give the answer away
     const t = el('text', { x: L.gridLeft - 6, y: L.gridTop + r * L.cell + L.cell / 2, class: 'f-lbl lf-hm-lbl', 'text-anchor': 'end', 'dominant-baseline': 'central' });
     t.textContent = label;
     svg.append(t);

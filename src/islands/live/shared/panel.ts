@@ -29,6 +29,8 @@ export class Panel {
   readonly reset: HTMLButtonElement;
   readonly body: HTMLElement;
   readonly status: HTMLElement;
+  /** Where the Trainer draws the loss/accuracy curves (uPlot), once training reports. */
+  readonly chart: HTMLElement;
   private readonly badge: HTMLElement;
   private readonly bar: HTMLProgressElement;
   private readonly progressText: HTMLElement;
@@ -112,9 +114,11 @@ export class Panel {
     this.live = document.createElement('p');
     this.live.className = 'visually-hidden';
     this.live.setAttribute('aria-live', 'polite');
+    this.chart = document.createElement('div');
+    this.chart.className = 'lf-chart';
     this.body = document.createElement('div');
     this.body.className = 'lf-body';
-    this.el.append(bar, settings, progress, this.metrics, this.status, this.error, this.body, this.live);
+    this.el.append(bar, settings, progress, this.metrics, this.chart, this.status, this.error, this.body, this.live);
     if (!fields.length) settings.hidden = true;
   }
 

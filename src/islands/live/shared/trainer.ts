@@ -52,6 +52,7 @@ export class Trainer {
   private total = 0;
   private lastStep = 0;
   private unsubscribe: Array<() => void> = [];
+  private curve?: Promise<import('./curve').Curve>;
   private readonly store = safeStorage();
   readonly key: string;
 
@@ -85,8 +86,8 @@ export class Trainer {
     const { panel, ctx } = this.spec;
     this.phase = p;
     ctx.root.dataset.state = p;
-    panel.primary.disabled = p === 'starting' || p === 'done' || p === 'failed';
-    panel.primary.textContent = ctx.t(p === 'training' ? 'pause' : p === 'paused' ? 'resume' : 'start');
+    panel.primary.disabled = p === 'starting' || p === 'failed';
+    panel.primary.textContent = ctx.t(p === 'training' ? 'pause' : p === 'paused' ? 'resume' : p === 'done' ? 'more' : 'start');
     panel.primary.setAttribute('aria-pressed', String(p === 'training'));
     panel.reset.disabled = p === 'idle' || p === 'starting';
     panel.lockSettings(p !== 'idle');
@@ -96,6 +97,24 @@ export class Trainer {
     if (this.phase === 'idle') return this.start();
     if (this.phase === 'training') return this.pause();
     if (this.phase === 'paused') return this.resume();
+    if (this.phase === 'done') return this.more();
+  }
+
+  /** After a finished run: as many steps again as the settings ask for, from where it stopped. */
+  async more(): Promise<void> {
+    if (this.phase !== 'done' || !this.model) return;
+    const { ctx, panel } = this.spec;
+    const extra = this.spec.totalSteps(panel.settings());
+    const from = this.lastStep;
+    this.total = from + extra;
+    panel.setProgress(from, this.total);
+    panel.announce(ctx.t('live.start', { total: ctx.fmt.int(extra), backend: BACKEND_NAMES[this.model.info.backend] }));
+    this.setPhase('training');
+    try {
+      await this.model.train({ reportEvery: 10, ...this.spec.trainOptions, steps: extra });
+    } catch (e) {
+      this.fail(e);
+    }
   }
 
   async start(): Promise<void> {
@@ -173,6 +192,7 @@ export class Trainer {
     panel.showError(null);
     panel.setStatus('');
     panel.setMetrics('');
+    void this.curve?.then((c) => c.clear());
     panel.setProgress(0, spec.totalSteps(panel.settings()));
     panel.announce(ctx.t('live.reset'));
     spec.onReset?.();
@@ -200,6 +220,9 @@ export class Trainer {
       void this.save();
     }
     this.lastStep = p.step;
+    // uPlot comes with the first report, in its own chunk.
+    this.curve ??= import('./curve').then(({ Curve }) => new Curve(ctx, panel.chart));
+    void this.curve.then((c) => c.add(p.step, p.loss, p.accuracy));
     spec.onProgress?.(p);
   }
 

@@ -40,7 +40,7 @@ export const island: IslandModule = {
     const guesses = h('p', { class: 'lf-guesses' });
     const map = h('div', { class: 'lf-map', 'data-heatmap': 'cross' });
     const transport = h('div', { class: 'lf-row lf-transport', role: 'group', 'aria-label': t('stepper.playback') }, back, play, forward,
-      h('label', { for: head.id }, t('stepper.head')), head);
+      h('span', { class: 'lf-inline' }, h('label', { for: head.id }, t('stepper.head')), head));
     panel.body.append(
       h('div', { class: 'lf-row' }, h('label', { for: input.id }, t('stepper.input')), input, list, decodeBtn),
       transport, stepLabel, written, guesses, map,
@@ -82,7 +82,7 @@ export const island: IslandModule = {
       stepLabel.replaceChildren(t('stepper.step', { n: fmt.int(at + 1), total: fmt.int(n) }));
       written.replaceChildren(t('stepper.written'), ' ', ltr(result.outputTokens.slice(0, at + 1).join('') || '—'));
       guesses.replaceChildren(t('stepper.guesses', { token }), ' ',
-        ltr(result.steps[at]!.slice(0, 3).map((g) => `${g.token} ${fmt.percent(g.p)}`).join(' · ')));
+        ltr(result.steps[at]!.slice(0, 3).map((g) => `${g.token} (${fmt.percent(g.p)})`).join(' · ')));
       const which = head.value === 'mean' ? 'mean' : Number(head.value);
       renderHeatmap(map, {
         rows: cross.rows, cols: cross.cols, values: headSlice(cross.data, cross.heads, cross.rows, cross.cols, which),
