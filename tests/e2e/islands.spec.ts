@@ -66,6 +66,7 @@ test('pt-BR alignment: trains, draws α rows that sum to 1, pauses, resumes, sav
   await expect(map.locator('table th[scope="col"]').first()).toBeAttached();
   await expect(f.locator('figure')).toBeHidden();
   await expect(f.locator('.lf-status')).toContainText('40');
+  await expectAccessible(page);
 
   // A reload keeps the run: the saved weights come back from IndexedDB.
   await page.reload();

@@ -26,14 +26,18 @@ export interface IslandModule {
   mount(ctx: IslandContext, opts: { autostart: boolean }): void | Promise<void>;
 }
 
-export function createContext(root: HTMLElement, mount: HTMLElement): IslandContext {
-  let strings: Record<string, string> = {};
+function parse(json: string | null | undefined): Record<string, string> {
   try {
-    const parsed: unknown = JSON.parse(root.dataset.strings ?? '{}');
-    if (parsed && typeof parsed === 'object') strings = parsed as Record<string, string>;
+    const parsed: unknown = JSON.parse(json || '{}');
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, string>) : {};
   } catch {
-    /* a broken attribute leaves keys visible rather than breaking the page */
+    return {}; // broken JSON leaves keys visible rather than breaking the page
   }
+}
+
+export function createContext(root: HTMLElement, mount: HTMLElement): IslandContext {
+  // Shared strings sit once in the page (LiveFigure.astro); the island's own on its element.
+  const strings = { ...parse(document.querySelector('script[data-lf-strings]')?.textContent), ...parse(root.dataset.strings) };
   const locale = root.dataset.locale || document.documentElement.lang || 'en';
   return {
     root,

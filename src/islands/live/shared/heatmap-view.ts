@@ -48,7 +48,8 @@ export function renderHeatmap(host: HTMLElement, d: HeatmapData, text: HeatmapTe
   const visible = d.visibleRows ?? d.rows;
   const svg = el('svg', { viewBox: `0 0 ${L.width} ${L.height}`, class: 'fig-svg lf-hm-svg', role: 'img', 'aria-label': text.title });
   svg.style.maxInlineSize = `${L.width}px`;
-  const colTick = tickEvery(L.cell, L.rotateColLabels ? 14 : 16);
+  // Horizontal labels need their own width between them; rotated ones only a line's height.
+  const colTick = tickEvery(L.cell, L.rotateColLabels ? 14 : Math.max(16, longest(d.colLabels) * 8.5 + 4));
   const rowTick = tickEvery(L.cell, 14);
 
   d.colLabels.forEach((label, c) => {
