@@ -1,0 +1,159 @@
+/**
+ * Masked words: a tiny BERT-like encoder learns to fill in hidden words of this very lesson
+ * (the article's text in the page's language; zh-CN and ja segmented by the engine). The reader
+ * writes a sentence with the mask marker, or picks one cut from the lesson, and sees the top
+ * guesses for every hidden word with their probabilities.
+ */
+import type { ModelHandle } from '../../../worker/client';
+import type { IslandContext, IslandModule } from '../shared/context';
+import { h, ltr } from '../shared/dom';
+import { errorMessage } from '../shared/messages';
+import { Panel, type FieldSpec } from '../shared/panel';
+import { Trainer } from '../shared/trainer';
+import { renderGuesses } from '../guesses/view';
+import { cleanText, countTokens, MASK, maskExamples, parseMasks } from './mask';
+import './mlm.css';
+
+const FIELDS: FieldSpec[] = [
+  { name: 'seed', kind: 'number', min: 1, max: 9999, value: 1 },
+  { name: 'steps', kind: 'number', min: 10, max: 3000, step: 10, value: 300 },
+  { name: 'dModel', kind: 'select', options: [{ value: 32 }, { value: 64 }], value: 32 },
+  { name: 'learningRate', kind: 'select', options: [{ value: 0.003 }, { value: 0.005 }, { value: 0.01 }], value: 0.005 },
+];
+/** Words per training window: the longest sentence the model reads. */
+const WINDOW = 12;
+
+/**
+ * The lesson's prose: paragraphs, list items and headings of the article, without formulas,
+ * code or the figures (live panels included), so the same page always gives the same text.
+ */
+export function lessonText(root: ParentNode, selector = ':scope > :is(p, h2, h3, ul, ol, blockquote)'): string {
+  const article = root.querySelector('article') ?? document.body;
+  const parts: string[] = [];
+  for (const el of article.querySelectorAll<HTMLElement>(selector)) {
+    const copy = el.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('.katex, math, code, pre, figure, live-figure, .visually-hidden').forEach((n) => n.remove());
+    parts.push(copy.textContent ?? '');
+  }
+  return cleanText(parts.join('\n'));
+}
+
+export const island: IslandModule = {
+  mount(ctx: IslandContext, { autostart }) {
+    const { t, fmt } = ctx;
+    const text = lessonText(document);
+    // Examples from the prose paragraphs (not headings or credits), hiding a word the text uses often.
+    const examples = maskExamples(lessonText(document, ':scope > :is(p, ul, ol)'), ctx.locale, 4, WINDOW, 5, text);
+    const panel = new Panel(ctx, FIELDS, Trainer.savedSettings(ctx));
+    const uid = `lf-mlm-${ctx.locale}`;
+    const input = h('input', { type: 'text', id: `${uid}-in`, value: examples[0]?.text ?? `${MASK}`, autocomplete: 'off', class: 'lf-text lfm-wide' });
+    const insert = h('button', { type: 'button', class: 'lf-btn', 'data-insert-mask': '' }, t('mlm.insert', { mask: MASK }));
+    const predict = h('button', { type: 'button', class: 'lf-btn' }, t('mlm.predict'));
+    const picks = h('div', { class: 'lf-row lfm-examples', role: 'group', 'aria-label': t('mlm.examples') },
+      h('span', { class: 'lf-hint' }, t('mlm.examples')),
+      ...examples.map((e) => {
+        const b = h('button', { type: 'button', class: 'lf-btn lfm-example' }, e.text);
+        b.addEventListener('click', () => {
+          input.value = e.text;
+          void run();
+        });
+        return b;
+      }));
+    const corpus = h('p', { class: 'lf-hint' }, t('mlm.corpus', { words: fmt.int(countTokens(text, ctx.locale)), window: fmt.int(WINDOW) }));
+    const result = h('div', { class: 'lfm-masks', 'data-predictions': '' });
+    panel.body.append(
+      h('p', { class: 'lf-hint' }, t('mlm.marker'), ' ', h('code', { dir: 'ltr' }, MASK)),
+      h('div', { class: 'lf-row' }, h('label', { for: input.id }, t('mlm.input')), input),
+      h('div', { class: 'lf-row' }, insert, predict),
+      picks, corpus, result,
+    );
+    ctx.mount.append(panel.el);
+
+    let model: ModelHandle | undefined;
+    let pending = false;
+    let lastStep = 0;
+
+    const run = async () => {
+      const parsed = parseMasks(input.value);
+      if (!parsed.masks) {
+        panel.showError(t('mlm.noMask', { mask: MASK }));
+        return;
+      }
+      input.value = parsed.text;
+      panel.showError(null);
+      if (!model) return panel.setStatus(t('mlm.trainFirst'));
+      if (pending) return;
+      pending = true;
+      try {
+        const [r] = await model.predict([parsed.text]);
+        if (r) {
+          result.replaceChildren(...r.predictions.map((p, i) => {
+            const box = h('div', { class: 'lfm-mask' });
+            const list = h('div', {});
+            renderGuesses(list, p.top, 5, fmt.percent, (s) => t('mlm.special', { token: s }));
+            box.append(h('p', { class: 'lfm-mask-head' }, t('mlm.guessesFor', { n: fmt.int(i + 1), step: fmt.int(lastStep) }), ' ', ltr(MASK)), list);
+            return box;
+          }));
+          ctx.root.dataset.predictions = String(r.predictions.length);
+          ctx.root.dataset.top = r.predictions.map((p) => p.top[0]?.token ?? '').join(' ');
+        }
+        panel.showError(null);
+        if (ctx.figure) ctx.figure.hidden = true;
+      } catch (e) {
+        panel.showError(errorMessage(t, e));
+      } finally {
+        pending = false;
+      }
+    };
+
+    // The marker goes where the caret is, replacing a selected word.
+    insert.addEventListener('click', () => {
+      const a = input.selectionStart ?? input.value.length;
+      const b = input.selectionEnd ?? a;
+      input.setRangeText(MASK, a, b, 'end');
+      input.focus();
+    });
+    predict.addEventListener('click', () => void run());
+    input.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') void run();
+    });
+
+    const trainer = new Trainer({
+      ctx, panel,
+      totalSteps: (s) => Number(s.steps),
+      modelOptions: (s) => ({
+        task: { task: 'mlm', locale: ctx.locale, text, window: WINDOW },
+        model: { kind: 'tagger', dModel: Number(s.dModel), heads: 2, ffn: 2 * Number(s.dModel), layers: 2 },
+        train: { batchSize: 32, learningRate: Number(s.learningRate) },
+        seed: Number(s.seed),
+      }),
+      trainOptions: { reportEvery: 5, snapshotEvery: 25 },
+      async onModel(m, step) {
+        model = m;
+        lastStep = step;
+        m.on('snapshot', (s) => {
+          lastStep = s.step;
+          void run();
+        });
+        await run();
+      },
+      onProgress(p) {
+        lastStep = p.step;
+        ctx.root.dataset.accuracy = p.accuracy.toFixed(4);
+      },
+      onState(s) {
+        if (s === 'done' || s === 'paused') void run();
+      },
+      onReset() {
+        model = undefined;
+        lastStep = 0;
+        result.replaceChildren();
+        delete ctx.root.dataset.accuracy;
+        delete ctx.root.dataset.predictions;
+        delete ctx.root.dataset.top;
+        if (ctx.figure) ctx.figure.hidden = false;
+      },
+    });
+    if (autostart) void trainer.start();
+  },
+};
