@@ -12,6 +12,9 @@ const islands: Record<string, () => Promise<{ island: IslandModule }>> = {
   alignment: () => import('./alignment/island'),
   'position-embedding': () => import('./positional/island'),
   'cross-attention': () => import('./stepper/island'),
+  'self-attention': () => import('./selfattn/island'),
+  classifier: () => import('./classifier/island'),
+  'masked-words': () => import('./mlm/island'),
 };
 
 class LiveFigure extends HTMLElement {

@@ -1,0 +1,211 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expectAccessible, expectNoProblems, watchPage } from './support';
+
+/**
+ * The three extra live figures: self-attention head by head (pronoun task), the topic
+ * classifier (curves, confusion matrix, the reader's sentence) and masked words (a tiny MLM on
+ * the lesson's own text). Each activates, trains a tiny model in the worker on ?backend=cpu
+ * with few steps, shows its result, pauses/resumes/resets, works from the keyboard; axe with
+ * the islands active. Lean on 2 shared cores: small models, few steps.
+ */
+test.describe.configure({ mode: 'serial' });
+test.setTimeout(180_000);
+
+const fig = (page: Page, id: string) => page.locator(`live-figure[data-island="${id}"]`);
+
+async function mount(page: Page, id: string): Promise<Locator> {
+  const f = fig(page, id);
+  await f.scrollIntoViewIfNeeded();
+  await expect(f.locator('.lf-panel')).toBeVisible();
+  return f;
+}
+
+async function setField(f: Locator, name: string, value: string) {
+  const input = f.locator(`.lf-settings [name="${name}"]`);
+  if ((await input.evaluate((e) => e.tagName)) === 'SELECT') await input.selectOption(value);
+  else await input.fill(value);
+}
+
+async function expectRowsSumToOne(map: Locator) {
+  const sums = ((await map.getAttribute('data-row-sums')) ?? '').split(' ').filter(Boolean).map(Number);
+  expect(sums.length).toBeGreaterThan(0);
+  for (const s of sums) expect(Math.abs(s - 1)).toBeLessThan(1e-3);
+}
+
+/** Pause, check the step holds still, resume. */
+async function pauseResume(page: Page, f: Locator) {
+  const primary = f.locator('.lf-bar .lf-primary');
+  await expect(f).toHaveAttribute('data-accuracy', /./, { timeout: 60_000 });
+  await primary.click();
+  await expect(f).toHaveAttribute('data-state', 'paused');
+  const at = await f.locator('.lf-panel').getAttribute('data-step');
+  await page.waitForTimeout(800);
+  expect(await f.locator('.lf-panel').getAttribute('data-step')).toBe(at);
+  await primary.click();
+  await expect(f).toHaveAttribute('data-state', /training|done/);
+}
+
+test('pt-BR self-attention: heads side by side for the hovered or focused word, the model’s answer, keyboard', async ({ page, baseURL }) => {
+  const problems = watchPage(page, baseURL!);
+  await page.goto('/pt-br/?backend=cpu');
+  const f = await mount(page, 'self-attention');
+  await setField(f, 'steps', '40');
+  await setField(f, 'heads', '2');
+  const start = f.locator('.lf-bar .lf-primary');
+  await start.focus();
+  await page.keyboard.press('Enter');
+  await expect(f.locator('.lf-badge')).toContainText('CPU');
+  await pauseResume(page, f);
+  await expect(f).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+
+  // One heatmap per layer, one row per head, each row a softmax.
+  const maps = f.locator('[data-heatmap^="selfattn-"]');
+  await expect(maps).toHaveCount(2);
+  for (const m of await maps.all()) {
+    await expect(m).toHaveAttribute('data-rows', '2');
+    await expectRowsSumToOne(m);
+    await expect(m.locator('table th[scope="row"]')).toHaveCount(2);
+  }
+  await expect(f.locator('[data-answer] .lfm-guess').first()).toBeVisible();
+  await expect(f).toHaveAttribute('data-answer', /./);
+  await expect(f.locator('figure')).toBeHidden();
+
+  // The pronoun is the query at first; arrows move the query word, focus follows.
+  const pronounAt = Number(await f.getAttribute('data-query'));
+  await expect(f.locator('.lfm-tok[aria-pressed="true"]')).toHaveText('ele');
+  await f.locator('.lfm-tok[aria-pressed="true"]').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(f).toHaveAttribute('data-query', String(pronounAt + 1));
+  await expect(f.locator('.lfm-tok:focus')).toHaveAttribute('aria-pressed', 'true');
+  await expectRowsSumToOne(maps.first());
+  // Hover picks a word too.
+  await f.locator('.lfm-tok').first().hover();
+  await expect(f).toHaveAttribute('data-query', '0');
+
+  // Another sentence from the list redraws; a sentence without the pronoun says so.
+  const input = f.locator('input[list]');
+  await input.fill('O cavalo não atravessou o rio porque ele estava largo demais.');
+  await input.press('Enter');
+  await expect(f.locator('.lfm-tok').nth(6)).toHaveText('porque');
+  await f.locator('.lf-reset').click();
+  await expect(f).toHaveAttribute('data-state', 'idle');
+  await expect(f.locator('figure')).toBeVisible();
+  expectNoProblems(problems);
+});
+
+test('pt-BR classifier: loss and accuracy curves, confusion matrix, the reader’s sentence; a reload resumes', async ({ page, baseURL }) => {
+  const problems = watchPage(page, baseURL!);
+  await page.goto('/pt-br/?backend=cpu');
+  const f = await mount(page, 'classifier');
+  await expect(f.locator('figure table tbody tr')).toHaveCount(4); // the static preview: one sentence per topic
+  await setField(f, 'steps', '60');
+  await setField(f, 'dModel', '16');
+  await setField(f, 'learningRate', '0.01');
+  await f.locator('.lf-bar .lf-primary').click();
+  await expect(f).toHaveAttribute('data-accuracy', /./, { timeout: 60_000 });
+  const first = Number(await f.getAttribute('data-accuracy'));
+  await pauseResume(page, f);
+  await expect(f).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  expect(Number(await f.getAttribute('data-accuracy'))).toBeGreaterThan(first);
+
+  await expect(f.locator('[data-chart="loss"] canvas')).toBeAttached();
+  await expect(f.locator('[data-chart="accuracy"] canvas')).toBeAttached();
+  await expect(f.locator('[data-summary] td').first()).toHaveText('60');
+  const matrix = f.locator('[data-heatmap="confusion"]');
+  await expect(matrix).toHaveAttribute('data-rows', '4');
+  await expectRowsSumToOne(matrix);
+  await expect(f).toHaveAttribute('data-exact-match', /./);
+
+  const input = f.locator('.lfm-try input');
+  await input.fill('O atacante fez três gols na final do campeonato.');
+  await input.press('Enter');
+  const guesses = f.locator('[data-classified] .lfm-guess');
+  await expect(guesses).toHaveCount(4);
+  const ps = await guesses.evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.p)));
+  expect(Math.abs(ps.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-3);
+  expect(ps).toEqual([...ps].sort((a, b) => b - a));
+
+  await page.reload();
+  const g = await mount(page, 'classifier');
+  await expect(g.locator('.lf-status')).toContainText('60');
+  await g.locator('.lf-bar .lf-primary').click();
+  await expect(g).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(g.locator('[data-heatmap="confusion"]')).toHaveAttribute('data-rows', '4');
+  await g.locator('.lf-reset').click();
+  await expect(g).toHaveAttribute('data-state', 'idle');
+  await expect(g.locator('figure')).toBeVisible();
+  expectNoProblems(problems);
+});
+
+test('es masked words: trains on the lesson, guesses each [MASK], keyboard, axe with the islands active', async ({ page, baseURL }) => {
+  const problems = watchPage(page, baseURL!);
+  await page.goto('/es/?backend=cpu');
+  const f = await mount(page, 'masked-words');
+  await expect(f.locator('figure code')).toHaveText('[MASK]');
+  // A vocabulary of the whole lesson makes each cpu step slow (~1-3 s on shared cores): 10 steps.
+  await setField(f, 'steps', '10');
+  const start = f.locator('.lf-bar .lf-primary');
+  await start.focus();
+  await page.keyboard.press('Enter');
+  await pauseResume(page, f);
+  await expect(f).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await expect(f.locator('[data-predictions] .lfm-guess')).toHaveCount(5 * Number(await f.getAttribute('data-predictions')));
+
+  // The reader's own sentence, with the marker typed loosely: it is written back exactly.
+  const input = f.locator('.lf-panel input[type="text"]');
+  await input.fill('El modelo ve el [mask] de la [ MASK ] entera.');
+  await input.press('Enter');
+  await expect(input).toHaveValue('El modelo ve el [MASK] de la [MASK] entera.');
+  await expect(f).toHaveAttribute('data-predictions', '2');
+  await expect(f.locator('.lfm-mask')).toHaveCount(2);
+  // Too long for the model's window: the engine's error, in Spanish.
+  await input.fill('La atención permite al modelo ver el [MASK] de la frase y la oración entera.');
+  await input.press('Enter');
+  await expect(f.locator('.lf-error')).toContainText('12');
+  // No marker: a localized hint, not an engine error.
+  await input.fill('Sin marcador');
+  await input.press('Enter');
+  await expect(f.locator('.lf-error')).toContainText('[MASK]');
+  // The insert button writes the marker at the caret, from the keyboard.
+  await input.fill('El ');
+  await f.locator('[data-insert-mask]').focus();
+  await page.keyboard.press('Enter');
+  await expect(input).toHaveValue('El [MASK]');
+  // An example sentence from the lesson.
+  await f.locator('.lfm-example').first().click();
+  await expect(f.locator('.lf-error')).toBeHidden();
+
+  // The other two islands mounted as well, then axe over the whole page.
+  await mount(page, 'self-attention');
+  await mount(page, 'classifier');
+  await expectAccessible(page);
+  await f.locator('.lf-reset').click();
+  await expect(f).toHaveAttribute('data-state', 'idle');
+  expectNoProblems(problems);
+});
+
+test('ar: the three panels mirror, heatmaps and probabilities stay left to right, axe passes', async ({ page, baseURL }) => {
+  const problems = watchPage(page, baseURL!);
+  await page.goto('/ar/?backend=cpu');
+  const f = await mount(page, 'self-attention');
+  await setField(f, 'steps', '20');
+  await f.locator('.lf-bar .lf-primary').click();
+  await expect(f).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  expect(await f.locator('.lf-panel').evaluate((e) => getComputedStyle(e).direction)).toBe('rtl');
+  const map = f.locator('[data-heatmap="selfattn-0"]');
+  await expect(map).toHaveAttribute('dir', 'ltr');
+  await expectRowsSumToOne(map);
+  await expect(f.locator('.lfm-p').first()).toHaveAttribute('dir', 'ltr');
+  // Arrow keys follow reading order: ArrowLeft is "next word" on a right-to-left page.
+  const q = Number(await f.getAttribute('data-query'));
+  await f.locator('.lfm-tok[aria-pressed="true"]').focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect(f).toHaveAttribute('data-query', String(q + 1));
+  await mount(page, 'classifier');
+  await mount(page, 'masked-words');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await expectAccessible(page);
+  await f.locator('.lf-reset').click();
+  expectNoProblems(problems);
+});
