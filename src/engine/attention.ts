@@ -79,8 +79,9 @@ export function selfAttention(
   mask?: tf.Tensor,
 ): { output: tf.Tensor3D; weights: tf.Tensor4D } {
   const [B, T, d] = x.shape;
-  const qkv = tf.reshape(dense(P, `${name}.qkv`, x), [B, T, 3, heads, d / heads]); // [B, T, 3, H, dk]
-  const [q, k, v] = tf.unstack(tf.transpose(qkv, [2, 0, 3, 1, 4])) as tf.Tensor4D[]; // 3 × [B, H, T, dk]
+  // Rank-4 transpose, then a split: rank-5 transposes take a slow generic path on WASM and CPU.
+  const qkv = tf.reshape(dense(P, `${name}.qkv`, x), [B, T, 3 * heads, d / heads]); // [B, T, 3H, dk]
+  const [q, k, v] = tf.split(tf.transpose(qkv, [0, 2, 1, 3]), 3, 1) as tf.Tensor4D[]; // 3 × [B, H, T, dk]
   const { output, weights } = scaledDotProductAttention(q!, k!, v!, mask); // [B, H, T, dk], [B, H, T, T]
   return { output: dense(P, `${name}.o`, mergeHeads(output)) as tf.Tensor3D, weights }; // [B, T, d]
 }
@@ -99,8 +100,8 @@ export function crossAttention(
 ): { output: tf.Tensor3D; weights: tf.Tensor4D } {
   const [B, Tk, d] = memory.shape;
   const q = splitHeads(dense(P, `${name}.q`, x), heads); // [B, H, Tq, dk]
-  const kv = tf.reshape(dense(P, `${name}.kv`, memory), [B, Tk, 2, heads, d / heads]); // [B, Tk, 2, H, dk]
-  const [k, v] = tf.unstack(tf.transpose(kv, [2, 0, 3, 1, 4])) as tf.Tensor4D[]; // 2 × [B, H, Tk, dk]
+  const kv = tf.reshape(dense(P, `${name}.kv`, memory), [B, Tk, 2 * heads, d / heads]); // [B, Tk, 2H, dk]
+  const [k, v] = tf.split(tf.transpose(kv, [0, 2, 1, 3]), 2, 1) as tf.Tensor4D[]; // 2 × [B, H, Tk, dk]
   const { output, weights } = scaledDotProductAttention(q, k!, v!, mask); // [B, H, Tq, dk]
   return { output: dense(P, `${name}.o`, mergeHeads(output)) as tf.Tensor3D, weights }; // [B, Tq, d]
 }

@@ -86,8 +86,12 @@ async function smokeTest(): Promise<void> {
   if (!Array.from(values).every(Number.isFinite)) throw skip('smoke-test-failed', 'gradient not finite');
 }
 
-async function tryBackend(name: BackendName): Promise<string> {
+export type Flags = Record<string, boolean | number>;
+
+async function tryBackend(name: BackendName, flags: Flags): Promise<string> {
   const detail = await load(name);
+  // Flags exist once their backend module has registered them, and must be set before it starts.
+  for (const [k, v] of Object.entries(flags)) if (tf.env().getFlags()[k] !== undefined || k in (tf.env() as unknown as { flagRegistry: object }).flagRegistry) tf.env().set(k, v);
   let started = false;
   try {
     started = await tf.setBackend(name);
@@ -114,8 +118,10 @@ async function tryBackend(name: BackendName): Promise<string> {
  * Start the first backend that works: `force` alone if given (an error if it cannot start),
  * otherwise WebGPU → WebGL → WASM → CPU minus `exclude`.
  */
-export async function startBackend(opts: { force?: BackendName | null; exclude?: BackendName[]; afterLoss?: boolean } = {}): Promise<BackendInfo> {
-  const { force, exclude = [] } = opts;
+export async function startBackend(
+  opts: { force?: BackendName | null; exclude?: BackendName[]; afterLoss?: boolean; flags?: Flags } = {},
+): Promise<BackendInfo> {
+  const { force, exclude = [], flags = {} } = opts;
   if (force && !BACKENDS.includes(force)) {
     throw new EngineError('invalid-config', { field: 'backend', value: String(force), expected: BACKENDS.join('|') });
   }
@@ -123,7 +129,7 @@ export async function startBackend(opts: { force?: BackendName | null; exclude?:
   const skipped: BackendSkip[] = exclude.map((b) => ({ backend: b, reason: opts.afterLoss ? 'device-lost' : 'excluded', detail: '' }));
   for (const name of order) {
     try {
-      const detail = await tryBackend(name);
+      const detail = await tryBackend(name, flags);
       const reason = force ? 'forced' : opts.afterLoss ? 'device-lost' : skipped.length ? 'fallback' : 'preferred';
       return { backend: name, reason, skipped, detail };
     } catch (e) {

@@ -138,7 +138,7 @@ export async function decode(s: Session, texts: string[]): Promise<DecodeResult[
     maps = final.attention;
   } else {
     const model = s.model as ReturnType<typeof buildAdditive>;
-    const P = tf.tidy(() => s.params());
+    const P = s.params();
     let st = tf.tidy(() => model.start(P, src));
     const alphas: tf.Tensor2D[] = [];
     const stepProbs: tf.Tensor2D[] = [];
@@ -162,7 +162,7 @@ export async function decode(s: Session, texts: string[]): Promise<DecodeResult[
     }));
     probs = (await stacked.probs.data()) as Float32Array;
     maps = { additive: stacked.alpha };
-    tf.dispose([...alphas, ...stepProbs, stacked.probs, prev, st.H, st.UH, st.maskAdd, st.s, ...Object.values(P)]);
+    tf.dispose([...alphas, ...stepProbs, stacked.probs, prev, st.H, st.UH, st.maskAdd, st.s]);
   }
 
   const V = tgt!.size;
@@ -213,7 +213,9 @@ export async function predict(s: Session, texts: string[]): Promise<PredictResul
       const V = s.model.outSize;
       const Ts = s.task.Ts;
       const rowIds = Array.from(ids.subarray(b * Ts, b * Ts + toks.length));
-      const ask = pronounAt ? [pronounAt(toks)].filter((i) => i >= 0) : rowIds.flatMap((id, i) => (id === MASK ? [i] : []));
+      const masks = rowIds.flatMap((id, i) => (id === MASK ? [i] : []));
+      // The pronoun's position; else the [MASK]s; else every position (reversal as tagging).
+      const ask = pronounAt ? [pronounAt(toks)].filter((i) => i >= 0) : masks.length ? masks : rowIds.map((_, i) => i);
       predictions = ask.map((i) => ({ position: i, top: topK(probs, (b * Ts + i) * V, V, s.task.src.tokens) }));
     }
     results.push({ input: texts[b]!, tokens: toks, predictions, attention: await attentionOf(r.attention, b, () => toks, () => toks) });

@@ -9,6 +9,7 @@ import { buildAdditive } from './models/additive';
 import { buildClassifier, buildTagger } from './models/encoder';
 import { buildSeq2Seq } from './models/seq2seq';
 import type { Model, ModelKind, TensorBatch } from './models/types';
+import type { Params } from './params';
 import { Rng } from './random';
 import { buildTask, type RawBatch, type Task, type TaskSpec } from './tasks';
 
@@ -42,9 +43,13 @@ export class Session {
   readonly seed: number;
   step = 0;
   private readonly rng: Rng;
-  private theta: tf.Variable<tf.Rank.R1>;
+  /** One variable per weight, in its natural shape, in layout order. */
+  private vars: tf.Variable[];
+  private P: Params;
   private m: tf.Variable<tf.Rank.R1>;
   private v: tf.Variable<tf.Rank.R1>;
+  /** Adam's constants as device scalars, uploaded once (a JS number becomes an upload per use). */
+  private constants: Record<'one' | 'clip' | 'tiny' | 'b1' | 'b1c' | 'b2' | 'b2c' | 'eps', tf.Scalar>;
 
   constructor(opts: SessionOptions) {
     this.seed = opts.seed ?? 1;
@@ -55,9 +60,16 @@ export class Session {
     const root = new Rng(this.seed);
     const init = this.model.layout.initialise(root.fork(1));
     this.rng = root.fork(2);
+    const { beta1, beta2, epsilon, clipNorm } = this.train;
+    this.constants = tf.tidy(() => {
+      const c = { one: 1, clip: clipNorm, tiny: 1e-6, b1: beta1, b1c: 1 - beta1, b2: beta2, b2c: 1 - beta2, eps: epsilon };
+      return Object.fromEntries(Object.entries(c).map(([k, v]) => [k, tf.keep(tf.scalar(v))])) as Session['constants'];
+    });
     // Inside tidy: the initial values are freed, the variables (never tidied) keep their copies.
-    [this.theta, this.m, this.v] = tf.tidy(() => [
-      tf.variable(tf.tensor1d(init), true) as tf.Variable<tf.Rank.R1>,
+    const specs = this.model.layout.specs;
+    this.vars = tf.tidy(() => specs.map((p) => tf.variable(tf.tensor(init.subarray(p.offset, p.offset + p.size), p.shape), true)));
+    this.P = Object.fromEntries(specs.map((p, i) => [p.name, this.vars[i]!]));
+    [this.m, this.v] = tf.tidy(() => [
       tf.variable(tf.zeros([init.length]), false) as tf.Variable<tf.Rank.R1>,
       tf.variable(tf.zeros([init.length]), false) as tf.Variable<tf.Rank.R1>,
     ]);
@@ -69,39 +81,48 @@ export class Session {
 
   /** The next seeded batch, uploaded. Caller disposes (or calls inside tf.tidy). */
   nextBatch(): TensorBatch {
-    return uploadBatch(this.task.batch(this.rng, this.train.batchSize));
+    return uploadBatch(this.task.batch(this.rng, this.train.batchSize, this.model.kind));
   }
 
   /**
    * One step of Adam on the flat parameter vector. Returns [loss, accuracy] scalars that the
-   * caller must dispose. Gradient clipping, bias correction and warm-up are a dozen kernels.
+   * caller must dispose; accuracy only when `withAccuracy` (else null): the worker asks for it
+   * on the steps it reports. Clipping, bias correction and warm-up are a dozen kernels in all.
    */
-  trainStep(): [tf.Scalar, tf.Scalar] {
-    const { beta1: b1, beta2: b2, epsilon, clipNorm, learningRate, warmup } = this.train;
+  trainStep(withAccuracy = true): [tf.Scalar, tf.Scalar | null] {
+    const { beta1: b1, beta2: b2, clipNorm, learningRate, warmup } = this.train;
     const t = ++this.step;
-    const raw = this.task.batch(this.rng, this.train.batchSize);
-    return tf.tidy(() => {
+    const raw = this.task.batch(this.rng, this.train.batchSize, this.model.kind);
+    const k = this.constants;
+    const out = tf.tidy((): tf.Tensor[] => {
       const batch = uploadBatch(raw);
-      let accuracy!: tf.Scalar;
+      let accuracy: tf.Scalar | null = null;
       const { value, grads } = tf.variableGrads(() => {
-        const P = this.model.layout.unpack(this.theta);
-        const out = this.model.loss(P, batch);
-        accuracy = tf.keep(out.accuracy);
+        const out = this.model.loss(this.P, batch, withAccuracy);
+        if (out.accuracy) accuracy = tf.keep(out.accuracy);
         return out.loss;
-      }, [this.theta]);
-      let g = grads[this.theta.name]! as tf.Tensor1D; // [P]
+      }, this.vars);
+      // Adam on one flat vector: every weight's gradient in one concat, a dozen kernels for the
+      // whole update, one split back. Unused weights (none in these models) get zeros.
+      const g0 = tf.concat(this.vars.map((v) => tf.reshape(grads[v.name] ?? tf.zerosLike(v), [-1]))) as tf.Tensor1D; // [P]
+      let g = g0;
       if (clipNorm > 0) {
         const norm = tf.sqrt(tf.sum(tf.square(g))); // []
-        g = tf.mul(g, tf.minimum(1, tf.div(clipNorm, tf.add(norm, 1e-6)))); // [P]
+        g = tf.mul(g, tf.minimum(k.one, tf.div(k.clip, tf.add(norm, k.tiny)))); // [P]
       }
-      const m = tf.add(tf.mul(this.m, b1), tf.mul(g, 1 - b1)) as tf.Tensor1D; // [P]
-      const v = tf.add(tf.mul(this.v, b2), tf.mul(tf.square(g), 1 - b2)) as tf.Tensor1D; // [P]
+      const m = tf.add(tf.mul(this.m, k.b1), tf.mul(g, k.b1c)) as tf.Tensor1D; // [P]
+      const v = tf.add(tf.mul(this.v, k.b2), tf.mul(tf.square(g), k.b2c)) as tf.Tensor1D; // [P]
       const lr = (learningRate * Math.min(1, t / Math.max(1, warmup)) * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);
       this.m.assign(m);
       this.v.assign(v);
-      this.theta.assign(tf.sub(this.theta, tf.mul(tf.div(m, tf.add(tf.sqrt(v), epsilon)), lr)));
-      return [value, accuracy] as [tf.Scalar, tf.Scalar];
+      const update = tf.mul(tf.div(m, tf.add(tf.sqrt(v), k.eps)), tf.scalar(lr)); // [P]
+      // The new weights are fresh tensors in their natural shape (a sliced view used by the next
+      // step's matmuls would be re-packed on every use on WebGL, and copied on WASM).
+      const pieces = tf.split(update, this.model.layout.specs.map((p) => p.size));
+      this.vars.forEach((w, i) => w.assign(tf.sub(w, tf.reshape(pieces[i]!, w.shape))));
+      return accuracy ? [value, accuracy] : [value];
     });
+    return [out[0] as tf.Scalar, (out[1] as tf.Scalar | undefined) ?? null];
   }
 
   /** Run `n` steps reading the loss every step (tests, Node). Returns the losses. */
@@ -111,21 +132,23 @@ export class Session {
     for (let i = 0; i < n; i++) {
       const [l, a] = this.trainStep();
       losses.push(l.dataSync()[0]!);
-      accuracies.push(a.dataSync()[0]!);
-      l.dispose();
-      a.dispose();
+      accuracies.push(a!.dataSync()[0]!);
+      tf.dispose([l, a!]);
     }
     return { losses, accuracies };
   }
 
-  /** Named parameter views for inference (caller runs inside tf.tidy). */
-  params() {
-    return this.model.layout.unpack(this.theta);
+  /** The named weights (variables: never dispose them). */
+  params(): Params {
+    return this.P;
   }
 
   async checkpoint(): Promise<Checkpoint> {
-    const [theta, m, v] = await Promise.all([this.theta.data(), this.m.data(), this.v.data()]);
-    return { theta: theta as Float32Array, m: m as Float32Array, v: v as Float32Array, step: this.step, rng: this.rng.position };
+    const theta = new Float32Array(this.paramCount);
+    const values = await Promise.all(this.vars.map((v) => v.data()));
+    this.model.layout.specs.forEach((p, i) => theta.set(values[i] as Float32Array, p.offset));
+    const [m, v] = await Promise.all([this.m.data(), this.v.data()]);
+    return { theta, m: m as Float32Array, v: v as Float32Array, step: this.step, rng: this.rng.position };
   }
 
   restore(c: Checkpoint): void {
@@ -133,7 +156,7 @@ export class Session {
       throw new EngineError('invalid-config', { field: 'checkpoint', value: c.theta.length, expected: String(this.paramCount) });
     }
     tf.tidy(() => {
-      this.theta.assign(tf.tensor1d(c.theta));
+      this.model.layout.specs.forEach((p, i) => this.vars[i]!.assign(tf.tensor(c.theta.subarray(p.offset, p.offset + p.size), p.shape)));
       this.m.assign(tf.tensor1d(c.m));
       this.v.assign(tf.tensor1d(c.v));
     });
@@ -142,7 +165,8 @@ export class Session {
   }
 
   dispose(): void {
-    this.theta.dispose();
+    tf.dispose(Object.values(this.constants));
+    tf.dispose(this.vars);
     this.m.dispose();
     this.v.dispose();
   }

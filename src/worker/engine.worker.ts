@@ -32,6 +32,7 @@ interface Run {
   lastGood?: Checkpoint;
   lastReport: { step: number; time: number };
   started: number;
+  lastAccuracy: number;
   /** Training was cut short by a device loss and resumes on the next backend. */
   interrupted?: boolean;
 }
@@ -84,10 +85,11 @@ async function snapshot(r: Run): Promise<Snapshot> {
 }
 
 /** Read the loss of this step back (async), check it, post progress. */
-async function report(r: Run, loss: tf.Scalar, acc: tf.Scalar): Promise<Progress> {
+async function report(r: Run, loss: tf.Scalar, acc: tf.Scalar | null): Promise<Progress> {
   const step = r.session.step;
-  const [l, a] = await Promise.all([loss.data(), acc.data()]);
-  tf.dispose([loss, acc]);
+  const [l, a] = await Promise.all([loss.data(), acc ? acc.data() : [r.lastAccuracy]]);
+  tf.dispose([loss, acc!]);
+  r.lastAccuracy = a[0]!;
   if (!Number.isFinite(l[0]!)) throw new EngineError('nan-loss', { step });
   const now = performance.now();
   const p: Progress = {
@@ -106,16 +108,17 @@ async function trainLoop(r: Run): Promise<void> {
   try {
     while (r.state === 'training' && r.session.step < r.until) {
       const t0 = performance.now();
-      let last: [tf.Scalar, tf.Scalar] | undefined;
-      // Dispatch steps for one slice, up to the next report step.
+      let last: [tf.Scalar, tf.Scalar | null] | undefined;
+      // Dispatch steps for one slice, up to the next report step (the only one that needs accuracy).
       while (r.state === 'training' && r.session.step < r.until) {
-        tf.dispose(last);
-        last = r.session.trainStep();
+        tf.dispose(last as tf.Tensor[]);
+        const next = r.session.step + 1;
+        last = r.session.trainStep(next % every === 0 || next >= r.until);
         if (r.session.step % every === 0 || performance.now() - t0 > SLICE_MS) break;
       }
       const step = r.session.step;
       if (last && (step % every === 0 || step >= r.until || r.state !== 'training')) await report(r, ...last);
-      else tf.dispose(last);
+      else tf.dispose(last as tf.Tensor[]);
       if (backend?.backend === 'webgpu' && step % (every * 5) === 0) r.lastGood = await r.session.checkpoint();
       if (r.opts.snapshotEvery && step % r.opts.snapshotEvery === 0) post({ type: 'snapshot', ...(await snapshot(r)) });
       if (r.opts.evaluateEvery && step % r.opts.evaluateEvery === 0) {
@@ -181,7 +184,7 @@ async function handle(m: Request): Promise<[unknown, Transferable[]?]> {
       await ensureBackend();
       if (runs.has(m.modelId)) get(m.modelId).session.dispose();
       const session = new Session(m.options);
-      const r: Run = { id: m.modelId, options: m.options, session, state: 'idle', opts: {}, until: Infinity, lastReport: { step: 0, time: 0 }, started: performance.now() };
+      const r: Run = { id: m.modelId, options: m.options, session, state: 'idle', opts: {}, until: Infinity, lastReport: { step: 0, time: 0 }, started: performance.now(), lastAccuracy: 0 };
       runs.set(m.modelId, r);
       if (m.restore) {
         try {
@@ -221,11 +224,12 @@ async function handle(m: Request): Promise<[unknown, Transferable[]?]> {
     case 'step': {
       const r = get(m.modelId);
       if (r.state === 'training') throw new EngineError('busy', { modelId: r.id, state: r.state });
-      let last: [tf.Scalar, tf.Scalar] | undefined;
+      let last: [tf.Scalar, tf.Scalar | null] | undefined;
       r.lastReport = { step: r.session.step, time: performance.now() };
-      for (let i = 0; i < Math.max(1, m.n ?? 1); i++) {
-        tf.dispose(last);
-        last = r.session.trainStep();
+      const n = Math.max(1, m.n ?? 1);
+      for (let i = 0; i < n; i++) {
+        tf.dispose(last as tf.Tensor[]);
+        last = r.session.trainStep(i === n - 1);
       }
       return [await report(r, ...last!)];
     }

@@ -97,12 +97,12 @@ export function buildAdditive(c: AdditiveConfig, srcVocab: number, tgtVocab: num
 
   return {
     kind: 'additive', config: c, layout: L, srcVocab, outSize: tgtVocab, embedding: mode, forward, start, step,
-    loss(P, b) {
+    loss(P, b, withAccuracy = true) {
       const { logits } = forward(P, b); // [B, Tt, V]
       const flat = tf.reshape(logits, [-1, tgtVocab]) as tf.Tensor2D; // [B*Tt, V]
       const labels = tf.reshape(b.tgtOut!, [-1]) as tf.Tensor1D; // [B*Tt]
       const w = tf.cast(tf.notEqual(labels, 0), 'float32') as tf.Tensor1D; // [B*Tt]
-      return { ...maskedCrossEntropy(flat, labels, w), logits };
+      return { ...maskedCrossEntropy(flat, labels, w, withAccuracy), logits };
     },
   };
 }

@@ -50,10 +50,10 @@ export function buildClassifier(c: TransformerConfig, vocab: number, classes: nu
   };
   return {
     kind: 'classifier', config: c, layout, srcVocab: vocab, outSize: classes, embedding: mode, forward,
-    loss(P, b) {
+    loss(P, b, withAccuracy = true) {
       const { logits } = forward(P, b); // [B, C]
       const w = tf.ones([b.labels!.shape[0]]) as tf.Tensor1D; // [B]
-      return { ...maskedCrossEntropy(logits as tf.Tensor2D, b.labels!, w), logits };
+      return { ...maskedCrossEntropy(logits as tf.Tensor2D, b.labels!, w, withAccuracy), logits };
     },
   };
 }
@@ -70,12 +70,12 @@ export function buildTagger(c: TransformerConfig, vocab: number, mode: Embedding
   };
   return {
     kind: 'tagger', config: c, layout, srcVocab: vocab, outSize: vocab, embedding: mode, forward,
-    loss(P, b) {
+    loss(P, b, withAccuracy = true) {
       const { logits } = forward(P, b); // [B, T, V]
       const flat = tf.reshape(logits, [-1, vocab]) as tf.Tensor2D; // [B*T, V]
       const labels = tf.reshape(b.tgtOut!, [-1]) as tf.Tensor1D; // [B*T]
       const w = tf.reshape(b.weights!, [-1]) as tf.Tensor1D; // [B*T]
-      return { ...maskedCrossEntropy(flat, labels, w), logits };
+      return { ...maskedCrossEntropy(flat, labels, w, withAccuracy), logits };
     },
   };
 }

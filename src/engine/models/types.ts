@@ -39,5 +39,6 @@ export interface Model {
   outSize: number;
   embedding: EmbeddingMode;
   forward(P: Params, batch: TensorBatch): ForwardResult;
-  loss(P: Params, batch: TensorBatch): { loss: tf.Scalar; accuracy: tf.Scalar; logits: tf.Tensor };
+  /** Mean loss; accuracy only when asked (it costs kernels every step otherwise). */
+  loss(P: Params, batch: TensorBatch, withAccuracy?: boolean): { loss: tf.Scalar; accuracy?: tf.Scalar; logits: tf.Tensor };
 }

@@ -40,7 +40,8 @@ export interface Task {
   Ts: number;
   Tt: number;
   tokenize(text: string): string[];
-  batch(rng: Rng, B: number): RawBatch;
+  /** A seeded batch, shaped for the model family `kind` (most tasks serve one family). */
+  batch(rng: Rng, B: number, kind?: ModelKind): RawBatch;
   /** Held-out examples (dates, reversal, classify) or a few samples (mlm, pronoun). */
   heldOut: Example[];
   /** The example whose attention the snapshots show. */

@@ -100,6 +100,15 @@ describe('training', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('keeps the tensor count flat over 1,000 steps (Adam state included)', () => {
+    const s = new Session({ task: { task: 'reversal', maxLength: 4 }, model: { dModel: 8, heads: 2, ffn: 8 }, seed: 1, train: { batchSize: 2 } });
+    tf.dispose(s.trainStep() as tf.Tensor[]);
+    const after1 = tf.memory().numTensors;
+    for (let i = 0; i < 1000; i++) tf.dispose(s.trainStep(i % 10 === 0) as tf.Tensor[]);
+    expect(tf.memory().numTensors).toBe(after1);
+    s.dispose();
+  });
+
   it('resumes exactly from a checkpoint', async () => {
     const opts: SessionOptions = { task: { task: 'reversal' }, seed: 4, train: { batchSize: 8 } };
     const a = new Session(opts);

@@ -1,0 +1,120 @@
+/**
+ * `npm run bench`: the engine's speed, per backend, in headless Chromium (software WebGPU and
+ * WebGL here). For the date model and the reference configuration (one encoder layer, d_model 32,
+ * 2 heads, FFN 64, batch 64, length 8, Adam) it prints first-step (compile) time, median ms per
+ * step after warm-up, time to the accuracy target, peak memory of a step, and achieved matmul
+ * FLOP/s over a large matmul's FLOP/s on the same backend; and the straightforward baseline of
+ * the reference configuration (tests/engine-harness/naive.ts) side by side.
+ * Results: bench-results/bench-<time>.json. BENCH_BACKENDS=cpu,wasm limits the backends.
+ */
+import { spawn, execSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { chromium } from '@playwright/test';
+import { chromiumExecutable, QUIET_FLAGS, WEBGPU_FLAGS } from '../tests/chromium';
+
+const PORT = 4339;
+const BACKENDS = (process.env.BENCH_BACKENDS ?? 'cpu,wasm,webgl,webgpu').split(',');
+const config = 'tests/engine-harness/vite.config.ts';
+
+const REF = {
+  task: { task: 'reversal', symbols: 16, minLength: 8, maxLength: 8 },
+  model: { kind: 'tagger', dModel: 32, heads: 2, ffn: 64, layers: 1, positional: 'learned', norm: 'post' },
+  train: { batchSize: 64, learningRate: 3e-3 },
+  seed: 1,
+};
+const DATES = {
+  task: { task: 'dates', locale: 'pt-BR', tokenizer: 'word' },
+  train: { batchSize: 32, learningRate: 5e-3 },
+  seed: 1,
+};
+
+type Row = Record<string, number | string | null>;
+
+async function main() {
+  execSync(`npx vite build -c ${config}`, { stdio: 'inherit' });
+  const server = spawn('npx', ['vite', 'preview', '-c', config, '--port', String(PORT)], { stdio: 'ignore', detached: true });
+  const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: [...QUIET_FLAGS, ...WEBGPU_FLAGS] });
+  const results: Record<string, Row[]> = {};
+  try {
+    const page = await browser.newPage();
+    for (let i = 0; ; i++) {
+      try {
+        await page.goto(`http://127.0.0.1:${PORT}/bench.html`);
+        break;
+      } catch (e) {
+        if (i > 40) throw e;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+    // BENCH_FLAGS='{"WEBGL_PACK":false}' sets tfjs flags in the bench workers (experiments).
+    if (process.env.BENCH_FLAGS) await page.evaluate((f) => ((window as unknown as { benchFlags: unknown }).benchFlags = JSON.parse(f)), process.env.BENCH_FLAGS);
+    const only = process.env.BENCH_ONLY; // 'ref' skips the date model (experiments)
+    for (const backend of BACKENDS) {
+      const gpu = backend === 'webgpu';
+      const job = (j: object) => page.evaluate(([b, j]) => window.benchJob(b, j as never), [backend, j] as const) as Promise<Row>;
+      const rows: Row[] = [];
+      const t0 = Date.now();
+      if (only === 'parts') {
+        console.log(backend, JSON.stringify(await job({ job: 'parts', options: REF })));
+        await page.evaluate((b) => window.benchDone(b), backend);
+        continue;
+      }
+      try {
+        const mm = await job({ job: 'matmul', n: backend === 'cpu' ? 512 : 1024, reps: gpu ? 2 : 3 });
+        const peak = mm.gflops as number;
+        const add = (r: Row) => rows.push({ ...r, ofPeak: (r.gflops as number) / peak, peakGflops: peak });
+        add(await job({ job: 'engine', name: 'engine: reference', options: REF, warmup: 3, chunks: gpu ? 3 : 8, every: 10,
+          target: { metric: 'train-accuracy', value: 0.99, maxMs: gpu ? 30_000 : 60_000, check: 10 } }));
+        try {
+          add(await job({ job: 'naive', warmup: 2, steps: gpu ? 6 : 15, embedding: 'gather' }));
+        } catch (e) {
+          rows.push({ name: 'naive', error: String(e).replace(/^(Error: )+|page.evaluate: /g, '').slice(0, 90) });
+          // WASM lacks gather's gradient: measure the baseline with the smallest fix too.
+          add(await job({ job: 'naive', warmup: 2, steps: gpu ? 6 : 15, embedding: 'onehot' }));
+        }
+        if (only !== 'ref') add(await job({ job: 'engine', name: 'engine: dates', options: DATES, warmup: 3, chunks: gpu ? 2 : 5, every: 10,
+          target: { metric: 'exact-match', value: 0.95, maxMs: gpu ? 30_000 : 90_000, check: 25 } }));
+      } catch (e) {
+        rows.push({ name: 'error', error: String(e).slice(0, 200) });
+      }
+      await page.evaluate((b) => window.benchDone(b), backend);
+      results[backend] = rows;
+      console.log(`${backend}: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    }
+  } finally {
+    await browser.close();
+    if (server.pid) process.kill(-server.pid);
+  }
+  print(results);
+  mkdirSync('bench-results', { recursive: true });
+  const file = `bench-results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), configs: { REF, DATES }, results }, null, 2));
+  console.log(`\nwritten ${file}`);
+}
+
+function print(results: Record<string, Row[]>) {
+  const f = (v: unknown, d = 1) => (typeof v === 'number' ? v.toFixed(d) : v == null ? '—' : String(v));
+  const lines = [
+    '| backend | model | first step ms | ms/step | kernels/step | time to target s | peak MB | GFLOP/s | of large matmul |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const [b, rows] of Object.entries(results)) {
+    for (const r of rows) {
+      if (r.error) {
+        lines.push(`| ${b} | ${r.name} | ${r.error} | | | | | | |`);
+        continue;
+      }
+      const target = String(r.name).startsWith('naive') ? 'n/a' : r.timeToTargetMs == null ? `not in ${r.targetSteps} steps` : `${f((r.timeToTargetMs as number) / 1000)} (${r.targetSteps} steps)`;
+      lines.push(`| ${b} | ${r.name} | ${f(r.firstStepMs, 0)} | ${f(r.msPerStep)} | ${r.kernelsPerStep} | ${target} | ${f((r.peakBytes as number) / 1e6, 2)} | ${f(r.gflops, 2)} | ${f(100 * (r.ofPeak as number), 1)}% of ${f(r.peakGflops, 1)} |`);
+    }
+    const ref = rows.find((r) => r.name === 'engine: reference');
+    const naive = rows.find((r) => r.name?.toString().startsWith('naive') && !r.error);
+    if (ref && naive) lines.push(`| ${b} | **speed-up vs naive** | | **${f((naive.msPerStep as number) / (ref.msPerStep as number))}x** | | | | | |`);
+  }
+  console.log('\n' + lines.join('\n'));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
