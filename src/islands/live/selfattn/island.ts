@@ -183,6 +183,7 @@ export const island: IslandModule = {
         await refresh(step);
       },
       onProgress(p) {
+        lastStep = p.step;
         ctx.root.dataset.accuracy = p.accuracy.toFixed(4);
       },
       onState(s) {
