@@ -137,11 +137,19 @@ test('theme choice applies at once and survives a reload; corrupt value is ignor
   await expect(select).toHaveValue('auto');
 });
 
-test('the lesson fits a 360 px wide phone without sideways scrolling', async ({ browser, baseURL }) => {
+test('pages fit a 360 px wide phone without sideways scrolling, live figures included', async ({ browser, baseURL }) => {
+  test.setTimeout(120_000);
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
   const page = await context.newPage();
-  for (const route of ['/pt-br/', '/en/', '/pt-br/quiz/pre/', '/en/assignment/']) {
+  for (const route of ['/pt-br/', '/en/', '/ar/', '/ja/', '/pt-br/quiz/pre/', '/de/assignment/', '/fr/exercises/']) {
     await page.goto(`${baseURL}${route}`);
+    // Scroll through the page so every figure near the viewport activates and draws.
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    for (let y = 0; y < height; y += 600) {
+      await page.evaluate((top) => window.scrollTo(0, top), y);
+      await page.waitForTimeout(60);
+    }
+    await page.waitForTimeout(500);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, `horizontal overflow on ${route}`).toBeLessThanOrEqual(0);
   }

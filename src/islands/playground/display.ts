@@ -123,8 +123,11 @@ function heatmap(d: Extract<Display, { kind: 'heatmap' }>, s: S): HTMLElement {
   const rows = d.rows.map((r, i) => [d.rowLabels[i] ?? String(i + 1), ...r.map(fmt)]);
   const head = ['', ...Array.from({ length: C }, (_, j) => d.colLabels[j] ?? String(j + 1))];
   const data = table(head, rows, `${caption} (${s('playground.show.range', { lo: fmt(lo), hi: fmt(hi) })})`, true);
-  data.className = 'pg-table visually-hidden';
-  fig.append(el('figcaption', `${caption} · ${s('playground.show.range', { lo: fmt(lo), hi: fmt(hi) })}`), data);
+  data.className = 'pg-table';
+  // Hidden through a wrapper: a table never shrinks below its content, even at 1px wide.
+  const hidden = el('div', undefined, 'visually-hidden');
+  hidden.append(data);
+  fig.append(el('figcaption', `${caption} · ${s('playground.show.range', { lo: fmt(lo), hi: fmt(hi) })}`), hidden);
   return fig;
 }
 

@@ -90,7 +90,7 @@ export function renderHeatmap(host: HTMLElement, d: HeatmapData, text: HeatmapTe
   }
 
   const table = document.createElement('table');
-  table.className = 'visually-hidden lf-hm-table';
+  table.className = 'lf-hm-table';
   const cap = table.createCaption();
   cap.textContent = text.title;
   const head = table.createTHead().insertRow();
@@ -117,5 +117,10 @@ export function renderHeatmap(host: HTMLElement, d: HeatmapData, text: HeatmapTe
   host.dataset.rows = String(visible);
   host.dataset.cols = String(d.cols);
   host.dataset.rowSums = rowSums(d.values, visible, d.cols).map((s) => s.toFixed(4)).join(' ');
-  host.replaceChildren(svg, table);
+  // Hidden through a wrapper: a table never shrinks below its content's width, so hiding the
+  // table itself would still push the page sideways on a phone.
+  const hidden = document.createElement('div');
+  hidden.className = 'visually-hidden';
+  hidden.append(table);
+  host.replaceChildren(svg, hidden);
 }
