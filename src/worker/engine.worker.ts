@@ -182,7 +182,14 @@ async function handle(m: Request): Promise<[unknown, Transferable[]?]> {
       return [await ensureBackend(m.backend)];
     case 'create': {
       await ensureBackend();
-      if (runs.has(m.modelId)) get(m.modelId).session.dispose();
+      const previous = runs.get(m.modelId);
+      if (previous) {
+        // Re-creating a model id replaces it: stop its loop first, then free its weights.
+        previous.state = 'stopped';
+        await previous.loop;
+        previous.session.dispose();
+        runs.delete(m.modelId);
+      }
       const session = new Session(m.options);
       const r: Run = { id: m.modelId, options: m.options, session, state: 'idle', opts: {}, until: Infinity, lastReport: { step: 0, time: 0 }, started: performance.now(), lastAccuracy: 0 };
       runs.set(m.modelId, r);

@@ -18,17 +18,25 @@ declare global {
   }
 }
 
+// tfjs's own defaults: the baseline runs with them, not with the engine's chosen flags.
+const TFJS_DEFAULTS: Record<string, Record<string, boolean>> = { webgl: { WEBGL_PACK: true, WEBGL_CPU_FORWARD: true } };
+
 window.benchJob = async (backend, job) => {
-  let w = workers.get(backend);
+  // The baseline gets a worker of its own, so each side runs with its own flags.
+  const key = job.job === 'naive' ? `${backend}:naive` : backend;
+  let w = workers.get(key);
   if (!w) {
     w = new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module' });
-    workers.set(backend, w);
-    await call(w, { job: 'start', backend: backend as never, flags: (window as unknown as { benchFlags?: Record<string, boolean> }).benchFlags });
+    workers.set(key, w);
+    const flags = job.job === 'naive' ? TFJS_DEFAULTS[backend] : (window as unknown as { benchFlags?: Record<string, boolean> }).benchFlags;
+    await call(w, { job: 'start', backend: backend as never, flags });
   }
   return call(w, job);
 };
 
 window.benchDone = (backend) => {
-  workers.get(backend)?.terminate();
-  workers.delete(backend);
+  for (const key of [backend, `${backend}:naive`]) {
+    workers.get(key)?.terminate();
+    workers.delete(key);
+  }
 };

@@ -9,6 +9,13 @@ const isolated = process.env.ISOLATED === '1';
 const headers: Record<string, string> = isolated
   ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }
   : {};
+// The strictest Content-Security-Policy the engine is known to work under (see the engine
+// report): the page and the worker script both get it. ENGINE_CSP=0 turns it off.
+if (process.env.ENGINE_CSP !== '0') {
+  headers['Content-Security-Policy'] =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; " +
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data:";
+}
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
