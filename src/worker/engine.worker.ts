@@ -254,7 +254,9 @@ async function handle(m: Request): Promise<[unknown, Transferable[]?]> {
         const c = s.model.config as { positional?: string; dModel: number };
         if (c.positional === 'learned') {
           const t = tf.tidy(() => tf.slice(s.params()['enc.pos.table']!, [0, 0], [Math.min(m.length, s.task.Ts), c.dModel]));
-          const data = (await t.data()) as Float32Array;
+          // A copy: on cpu/wasm a contiguous slice's data() is a view of the weights' own buffer,
+          // and transferring that buffer would detach the model's weights mid-training.
+          const data = ((await t.data()) as Float32Array).slice();
           const [rows, cols] = t.shape as [number, number];
           t.dispose();
           return [{ kind: 'learned', rows, cols, data }, [data.buffer]];

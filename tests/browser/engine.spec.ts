@@ -36,7 +36,10 @@ test('the main thread has no long task while a model trains; stop is fast and fr
   expect(r.progress).toBeGreaterThan(3);
   expect(r.longTasks).toEqual([]);
   expect(r.state.state).toBe('stopped');
-  expect(r.stopMs, 'stop → stopped, ms (main-thread wall clock)').toBeLessThan(200);
+  // Stop lands between two steps (~20 ms each here): 1-22 ms measured on an idle machine. The
+  // bound is loose on purpose (a loaded 2-core CI box measured 276 ms once): this checks that stop
+  // does not wait for the run to finish, it is not a speed test.
+  expect(r.stopMs, 'stop → stopped, ms (main-thread wall clock)').toBeLessThan(1000);
   expect(r.after).toBe(r.created);
 });
 
