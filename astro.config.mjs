@@ -43,6 +43,11 @@ export default defineConfig({
       defaultColor: 'light',
     },
   },
+  vite: {
+    // ES-module workers can split: the engine worker then fetches only the tfjs backend it
+    // actually starts (WebGPU, else WebGL, WASM or CPU) instead of all four in one file.
+    worker: { format: 'es' },
+  },
   security: {
     csp: {
       directives: [
