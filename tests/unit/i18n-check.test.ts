@@ -34,7 +34,7 @@ const cases: Array<[string, string[], string]> = [
   ['no-source', ['content/pt-BR/review.yaml: ', 'has no source file content/en/review.yaml'], 'a translated file with no source file'],
   ['frontmatter-broken', ['content/en/lesson.mdx:2: ', 'frontmatter title'], 'frontmatter without a title'],
   ['frontmatter-yaml', ['content/en/lesson.mdx:4: ', 'frontmatter YAML syntax'], 'frontmatter that is not YAML'],
-  ['mdx-unknown-component', ['content/pt-BR/lesson.mdx:11: ', 'unknown component <Chart>', 'may use only <Figure>, <ReviewLinks>'], 'a component that does not exist'],
+  ['mdx-unknown-component', ['content/pt-BR/lesson.mdx:11: ', 'unknown component <Chart>', 'may use only <Figure>'], 'a component that does not exist'],
   ['mdx-import', ['content/en/lesson.mdx:9: ', 'may not import or export anything'], 'an import in content'],
   ['link-unknown-page', ['content/en/lesson.mdx:9: ', 'unknown page "page:inputs"', 'known pages: page:quiz-pre'], 'a link to a page that does not exist'],
   ['link-not-a-route', ['content/en/lesson.mdx:9: ', '"/en/inputs/", which is not a page of this site', 'use page:<id>'], 'an absolute internal link to no route'],
