@@ -1,5 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { expectAccessible, expectNoProblems, watchPage } from './support';
+import { fig, mount, setField } from './live-figures';
 
 /**
  * The three extra live figures: self-attention head by head (pronoun task), the topic
@@ -11,20 +12,8 @@ import { expectAccessible, expectNoProblems, watchPage } from './support';
 test.describe.configure({ mode: 'serial' });
 test.setTimeout(180_000);
 
-const fig = (page: Page, id: string) => page.locator(`live-figure[data-island="${id}"]`);
 
-async function mount(page: Page, id: string): Promise<Locator> {
-  const f = fig(page, id);
-  await f.scrollIntoViewIfNeeded();
-  await expect(f.locator('.lf-panel')).toBeVisible();
-  return f;
-}
 
-async function setField(f: Locator, name: string, value: string) {
-  const input = f.locator(`.lf-settings [name="${name}"]`);
-  if ((await input.evaluate((e) => e.tagName)) === 'SELECT') await input.selectOption(value);
-  else await input.fill(value);
-}
 
 async function expectRowsSumToOne(map: Locator) {
   const sums = ((await map.getAttribute('data-row-sums')) ?? '').split(' ').filter(Boolean).map(Number);

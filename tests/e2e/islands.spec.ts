@@ -1,6 +1,7 @@
 import { chromium, expect, test, type Locator, type Page } from '@playwright/test';
 import { chromiumExecutable, QUIET_FLAGS } from '../chromium';
 import { expectAccessible, expectNoProblems, watchPage } from './support';
+import { fig, mount, setField } from './live-figures';
 
 /**
  * The live figures (src/islands/live): each activates, trains a tiny model in the worker and
@@ -10,21 +11,8 @@ import { expectAccessible, expectNoProblems, watchPage } from './support';
 test.describe.configure({ mode: 'serial' });
 test.setTimeout(180_000);
 
-const fig = (page: Page, id: string) => page.locator(`live-figure[data-island="${id}"]`);
 
-/** Scroll the figure near: the bootstrap mounts the island's panel without training. */
-async function mount(page: Page, id: string): Promise<Locator> {
-  const f = fig(page, id);
-  await f.scrollIntoViewIfNeeded();
-  await expect(f.locator('.lf-panel')).toBeVisible();
-  return f;
-}
 
-async function setField(f: Locator, name: string, value: string) {
-  const input = f.locator(`[name="${name}"]`);
-  if ((await input.evaluate((e) => e.tagName)) === 'SELECT') await input.selectOption(value);
-  else await input.fill(value);
-}
 
 function rowSums(attr: string | null): number[] {
   return (attr ?? '').split(' ').filter(Boolean).map(Number);
