@@ -17,8 +17,12 @@ export class Vocab {
 
   constructor(tokens: Iterable<string>, task: string) {
     this.tokens = [...SPECIALS];
-    for (const t of tokens) if (!this.index.has(t) && !SPECIALS.includes(t)) this.tokens.push(t);
     this.tokens.forEach((t, i) => this.index.set(t, i));
+    for (const t of tokens) {
+      if (this.index.has(t)) continue;
+      this.index.set(t, this.tokens.length);
+      this.tokens.push(t);
+    }
     if (this.tokens.length === SPECIALS.length) throw new EngineError('empty-vocabulary', { task });
   }
 
