@@ -174,3 +174,14 @@ test('an unknown address gets a 404 page that offers the lesson in every languag
   expect(response?.status()).toBe(404);
   for (const l of locales) await expect(page.locator(`a[href="/${l.slug}/"]`)).toHaveCount(1);
 });
+
+test('each translation says how it was made: by people or machine-assisted', async ({ page }) => {
+  await page.goto('/pt-br/');
+  await expect(page.locator('main .translation-note')).toHaveText('Traduzido por pessoas.');
+  await expect(page.locator('main .notice')).toHaveCount(0);
+  await page.goto('/es/');
+  await expect(page.locator('main .notice-info')).toContainText('traducción');
+  await expect(page.locator('main .translation-note')).toHaveCount(0);
+  await page.goto('/en/');
+  await expect(page.locator('main .notice, main .translation-note')).toHaveCount(0);
+});
