@@ -27,7 +27,13 @@ export function watchPage(page: Page, origin: string): PageProblems {
     if (msg.type() === 'error') problems.consoleErrors.push(msg.text());
   });
   page.on('pageerror', (err) => problems.pageErrors.push(err.message));
-  page.on('requestfailed', (req) => problems.failedRequests.push(`${req.url()} (${req.failure()?.errorText})`));
+  page.on('requestfailed', (req) => {
+    const error = req.failure()?.errorText ?? '';
+    // A page that navigates on load ("/" redirecting to a language) aborts its own document
+    // request when the next navigation starts: that is the redirect working, not a failure.
+    if (req.isNavigationRequest() && error === 'net::ERR_ABORTED') return;
+    problems.failedRequests.push(`${req.url()} (${error})`);
+  });
   page.on('response', (res) => {
     if (res.status() >= 400) problems.failedRequests.push(`${res.url()} (${res.status()})`);
   });
