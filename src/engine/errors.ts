@@ -43,16 +43,47 @@ export interface SerializedError {
   message: string;
 }
 
+const OUT_OF_MEMORY = [
+  /out[ _]of[ _]memory/i,
+  /\bOOM\b/i,
+  /not enough memory/i,
+  /\ballocat/i,
+  /enlarge memory/i,
+  /memory size exceeded/i,
+  /exceeds? .*\b(limit|maximum)\b/i,
+  /greater than (the )?(WebGL )?maximum/i,
+  /CONTEXT_LOST/i,
+];
+
+/**
+ * What a thrown message means, for the codes the engine cannot raise itself: tfjs and the
+ * browser report running out of memory and losing the GPU as plain errors. Pure (unit-tested in
+ * tests/unit/engine/errors.test.ts). `name` is the error's class name where it has one
+ * (WebGPU's GPUOutOfMemoryError, a RangeError for a failed ArrayBuffer allocation).
+ *  - WebGL: 'WebGL Error: OUT_OF_MEMORY', 'CONTEXT_LOST_WEBGL' (a context is most often taken
+ *    back under memory pressure), 'Requested texture size [a x b] greater than WebGL maximum';
+ *  - WebGPU: GPUOutOfMemoryError, 'Out of memory', validation errors on a buffer size that
+ *    'exceeds the max buffer size limit';
+ *  - WASM / JS: 'Cannot enlarge memory arrays', 'Aborted(OOM)', 'Array buffer allocation failed',
+ *    'WebAssembly.Memory.grow(): Maximum memory size exceeded'.
+ */
+export function classifyError(message: string, name = ''): 'out-of-memory' | 'device-lost' | 'internal' {
+  if (/OutOfMemory/i.test(name)) return 'out-of-memory';
+  if (OUT_OF_MEMORY.some((re) => re.test(message))) return 'out-of-memory';
+  if (/device.*lost|lost.*device|GPUDevice/i.test(message)) return 'device-lost';
+  return 'internal';
+}
+
 /** Any thrown value as an EngineError: tfjs's own OOM and device messages get their codes here. */
 export function toEngineError(e: unknown, backend = ''): EngineError {
   if (e instanceof EngineError) return e;
-  const detail = e instanceof Error ? e.message : String(e);
-  if (/out of memory|OOM|allocat|exceeds.*(limit|size)|CONTEXT_LOST/i.test(detail)) {
-    return new EngineError('out-of-memory', { backend, detail }, detail);
-  }
-  if (/device.*lost|lost.*device|GPUDevice/i.test(detail)) {
-    return new EngineError('device-lost', { backend, detail }, detail);
-  }
+  // WebGPU's GPUError objects are not Errors: read their message and class name too.
+  const o = (typeof e === 'object' && e) as { message?: unknown; name?: unknown; constructor?: { name?: string } } | false;
+  const detail = o && typeof o.message === 'string' ? o.message : String(e);
+  const name = o ? (typeof o.name === 'string' ? o.name : o.constructor?.name ?? '') : '';
+  const code = classifyError(detail, name);
+  if (code === 'out-of-memory') return new EngineError('out-of-memory', { backend, detail }, detail);
+  if (code === 'device-lost') return new EngineError('device-lost', { backend, detail }, detail);
   return new EngineError('internal', { detail }, detail);
 }
 
