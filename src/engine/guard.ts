@@ -13,7 +13,7 @@ import type { Checkpoint } from './session';
  * at its n-th allocation (a tensor made or a kernel run), before that allocation happens:
  * the same place a real allocation failure would throw from.
  */
-export type GuardedOp = 'step' | 'create';
+export type GuardedOp = 'step' | 'create' | 'restore';
 
 interface EngineInternals {
   trackTensor(t: tf.Tensor, backend: unknown): void;

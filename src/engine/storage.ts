@@ -4,7 +4,7 @@ import type { Checkpoint } from './session';
 /**
  * Checkpoints in IndexedDB (available in workers): weights, Adam state, step and batch
  * position, plus the options that built the model, so a reload can check it resumes the same
- * model. One object store, keyed by the caller's key.
+ * model. One object store, keyed by the caller's key; `deleteCheckpoint` removes one (a reset).
  */
 const DB = 'attention-engine';
 const STORE = 'checkpoints';
@@ -47,4 +47,14 @@ export async function loadCheckpoint(key: string): Promise<StoredCheckpoint> {
   const c = await run<StoredCheckpoint | undefined>(key, 'readonly', (s) => s.get(key));
   if (!c) throw new EngineError('not-found', { key });
   return c;
+}
+
+/** Remove a checkpoint. Resolves true if there was one under this key, false if not. */
+export async function deleteCheckpoint(key: string): Promise<boolean> {
+  const count = await run<number>(key, 'readwrite', (s) => {
+    const had = s.count(key);
+    s.delete(key);
+    return had;
+  });
+  return count > 0;
 }

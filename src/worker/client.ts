@@ -31,7 +31,10 @@
  * Positional-encoding explorer: `sinusoidalTable()` from src/engine/sinusoid.ts needs no worker;
  *   `engine.positional(64, 32)` or `m.positional(32)` (a learned table once trained).
  * Control: m.pause(), m.resume(), m.step(n), m.stop() (takes effect before the next step),
- *   m.save(key) / engine.create(opts, {restore: key}) to resume after a reload, m.dispose().
+ *   m.save(key) / engine.create(opts, {restore: key}) to resume after a reload, m.dispose(),
+ *   engine.deleteCheckpoint(key) to forget a saved run (a reset).
+ * A NaN loss or a failed step (out of memory) sends the model back to its last good state:
+ *   the error (state 'failed', or the rejected step()) has params.restoredStep; train() goes on from there.
  * Errors reject with EngineClientError {code, params} (see src/engine/errors.ts) — localise from code.
  * `?backend=webgpu|webgl|wasm|cpu` in the page URL forces a backend.
  */
@@ -62,7 +65,8 @@ type Events = {
 };
 type Listener<K extends keyof Events> = (e: Events[K]) => void;
 
-type Body<T extends RequestType> = Omit<Extract<Request, { type: T }>, 'id' | 'type'>;
+/** A request's fields but id and type (per variant: debug's actions take different fields). */
+type Body<T extends RequestType> = Extract<Request, { type: T }> extends infer R ? (R extends unknown ? Omit<R, 'id' | 'type'> : never) : never;
 
 export interface ModelHandle {
   readonly info: ModelInfo;
@@ -92,8 +96,14 @@ export interface EngineClient {
   create(options: ModelOptions, opts?: { restore?: string; modelId?: string }): Promise<ModelHandle>;
   positional(length: number, dModel: number): Promise<PositionalTable>;
   memory(): Promise<MemoryInfo>;
+  /** Remove a saved checkpoint (a reset): resolves `deleted: false` if there was none. */
+  deleteCheckpoint(key: string): Promise<{ key: string; deleted: boolean }>;
   /** Tests only: destroy the WebGPU device to exercise the fallback. */
   loseDevice(): Promise<boolean>;
+  /** Tests only: set a model's weights to NaN, so its next loss is NaN. */
+  poisonWeights(modelId: string): Promise<boolean>;
+  /** Tests only: the next training step (or create) throws `message` at its `after`-th tensor allocation. */
+  failNext(op: 'step' | 'create', message: string, after?: number): Promise<boolean>;
   terminate(): void;
 }
 
@@ -182,7 +192,10 @@ export function createEngineClient(opts: { backend?: BackendName | null; worker?
     },
     positional: (length, dModel) => call('positional', { length, dModel }),
     memory: () => call('memory', {}),
+    deleteCheckpoint: (key) => call('delete', { key }),
     loseDevice: () => call('debug', { action: 'lose-device' }),
+    poisonWeights: (modelId) => call('debug', { action: 'poison-weights', modelId }),
+    failNext: (op, message, after) => call('debug', { action: op === 'create' ? 'fail-next-create' : 'fail-next-step', message, after }),
     terminate() {
       worker.terminate();
       for (const p of pending.values()) p.reject(new EngineClientError({ code: 'internal', params: { detail: 'terminated' }, message: 'engine terminated' }));

@@ -9,15 +9,18 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { destroyDevice, onDeviceLost, startBackend, type BackendInfo } from '../engine/backend';
 import { EngineError, serializeError, toEngineError } from '../engine/errors';
+import { guarded, injectFailure, isFiniteCheckpoint } from '../engine/guard';
 import { decode, evaluate, predict } from '../engine/infer';
 import { Session, type Checkpoint } from '../engine/session';
 import { sinusoidalTable } from '../engine/sinusoid';
-import { loadCheckpoint, saveCheckpoint } from '../engine/storage';
+import { deleteCheckpoint, loadCheckpoint, saveCheckpoint } from '../engine/storage';
 import type {
   EngineEvent, ModelInfo, ModelOptions, Progress, Reply, Request, Snapshot, TrainOptions, TrainState, TrainStateName,
 } from './protocol';
 
 const SLICE_MS = 25;
+/** The good-state copy may cost at most 1/GOOD_RATIO of the training time (it reads every weight back). */
+const GOOD_RATIO = 20;
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 interface Run {
@@ -28,8 +31,17 @@ interface Run {
   opts: TrainOptions;
   until: number; // last step to run (Infinity: until stopped)
   loop?: Promise<void>;
-  /** A CPU copy of the weights, refreshed at reports, to rebuild on another backend after a device loss. */
+  /**
+   * The last known-good state (weights, Adam, step, batch position, all finite), a CPU copy
+   * refreshed at reports whose loss was finite: a NaN loss or a failed step goes back to it, and
+   * a device loss rebuilds the model from it on the next backend.
+   */
   lastGood?: Checkpoint;
+  /** When lastGood was taken, and what taking it cost (ms). */
+  goodAt: number;
+  goodCostMs: number;
+  /** The error being handled was thrown by a training step (its state is half-updated). */
+  stepFailed?: boolean;
   lastReport: { step: number; time: number };
   started: number;
   lastAccuracy: number;
@@ -38,6 +50,7 @@ interface Run {
 }
 
 const runs = new Map<string, Run>();
+const storageQueue = new Map<string, Promise<unknown>>();
 let backend: BackendInfo | undefined;
 let starting: Promise<BackendInfo> | undefined;
 
@@ -102,6 +115,66 @@ async function report(r: Run, loss: tf.Scalar, acc: tf.Scalar | null): Promise<P
   return p;
 }
 
+/**
+ * After a report with a finite loss: refresh the model's good state. checkpoint() reads every
+ * weight back, so it is taken only at reports, and (unless forced) only once the training since
+ * the last copy is GOOD_RATIO times what that copy cost. A copy with a non-finite weight (a step
+ * can leave NaN weights behind a finite loss) is not kept.
+ */
+async function keepGood(r: Run, force = false): Promise<void> {
+  const t0 = performance.now();
+  if (!force && t0 - r.goodAt < GOOD_RATIO * r.goodCostMs) return;
+  const c = await r.session.checkpoint();
+  if (isFiniteCheckpoint(c)) r.lastGood = c;
+  r.goodAt = performance.now();
+  r.goodCostMs = r.goodAt - t0;
+}
+
+/** One training step; if it throws, nothing it allocated is left and the run knows it failed mid-step. */
+function runStep(r: Run, withAccuracy: boolean): [tf.Scalar, tf.Scalar | null] {
+  try {
+    return guarded('step', () => r.session.trainStep(withAccuracy));
+  } catch (e) {
+    r.stepFailed = true;
+    throw e;
+  }
+}
+
+/**
+ * After a failed step or a non-finite loss: back to the last good state, so the reader loses
+ * nothing and the model stays usable (train, predict, decode). Should even that fail (a device
+ * that is gone), the model is freed. Returns the error to report, with `restoredStep` or
+ * `disposed: true` added; other errors pass through unchanged.
+ */
+function recover(r: Run, e: unknown): EngineError {
+  const err = toEngineError(e, backend?.backend);
+  const midStep = r.stepFailed;
+  r.stepFailed = false;
+  if (!midStep && err.code !== 'nan-loss' && err.code !== 'out-of-memory') return err;
+  const good = r.lastGood;
+  try {
+    if (!good) throw new Error('no good state');
+    guarded('restore', () => r.session.restore(good));
+    return new EngineError(err.code, { ...err.params, restoredStep: good.step }, err.message);
+  } catch {
+    if (runs.get(r.id) === r) runs.delete(r.id);
+    try {
+      r.session.dispose();
+    } catch {
+      /* its device is gone */
+    }
+    return new EngineError(err.code, { ...err.params, disposed: true }, err.message);
+  }
+}
+
+/** Storage requests on one key run in the order they arrived (a reset's delete after a save still in flight). */
+function serial<T>(key: string, f: () => Promise<T>): Promise<T> {
+  const next = (storageQueue.get(key) ?? Promise.resolve()).catch(() => undefined).then(f);
+  storageQueue.set(key, next);
+  void next.catch(() => undefined).then(() => storageQueue.get(key) === next && storageQueue.delete(key));
+  return next;
+}
+
 async function trainLoop(r: Run): Promise<void> {
   const every = Math.max(1, r.opts.reportEvery ?? 10);
   r.lastReport = { step: r.session.step, time: performance.now() };
@@ -113,13 +186,14 @@ async function trainLoop(r: Run): Promise<void> {
       while (r.state === 'training' && r.session.step < r.until) {
         tf.dispose(last as tf.Tensor[]);
         const next = r.session.step + 1;
-        last = r.session.trainStep(next % every === 0 || next >= r.until);
+        last = runStep(r, next % every === 0 || next >= r.until);
         if (r.session.step % every === 0 || performance.now() - t0 > SLICE_MS) break;
       }
       const step = r.session.step;
-      if (last && (step % every === 0 || step >= r.until || r.state !== 'training')) await report(r, ...last);
-      else tf.dispose(last as tf.Tensor[]);
-      if (backend?.backend === 'webgpu' && step % (every * 5) === 0) r.lastGood = await r.session.checkpoint();
+      if (last && (step % every === 0 || step >= r.until || r.state !== 'training')) {
+        await report(r, ...last);
+        await keepGood(r);
+      } else tf.dispose(last as tf.Tensor[]);
       if (r.opts.snapshotEvery && step % r.opts.snapshotEvery === 0) post({ type: 'snapshot', ...(await snapshot(r)) });
       if (r.opts.evaluateEvery && step % r.opts.evaluateEvery === 0) {
         const evaluation = await evaluate(r.session, 100);
@@ -137,7 +211,8 @@ async function trainLoop(r: Run): Promise<void> {
       r.interrupted = true;
       return;
     }
-    setState(r, 'failed', toEngineError(e, backend?.backend));
+    // A failed step or a NaN loss: back to the last good state; the reader sees the coded error.
+    setState(r, 'failed', recover(r, e));
   }
 }
 
@@ -190,18 +265,23 @@ async function handle(m: Request): Promise<[unknown, Transferable[]?]> {
         previous.session.dispose();
         runs.delete(m.modelId);
       }
-      const session = new Session(m.options);
-      const r: Run = { id: m.modelId, options: m.options, session, state: 'idle', opts: {}, until: Infinity, lastReport: { step: 0, time: 0 }, started: performance.now(), lastAccuracy: 0 };
+      // Guarded: a model too big for the device fails here without leaving half its weights behind.
+      const session = guarded('create', () => new Session(m.options));
+      const r: Run = {
+        id: m.modelId, options: m.options, session, state: 'idle', opts: {}, until: Infinity, lastReport: { step: 0, time: 0 },
+        started: performance.now(), lastAccuracy: 0, goodAt: 0, goodCostMs: 0,
+      };
       runs.set(m.modelId, r);
       if (m.restore) {
+        const key = m.restore;
         try {
-          const c = await loadCheckpoint(m.restore);
+          const c = await serial(key, () => loadCheckpoint(key));
           if (c.options === JSON.stringify(m.options)) session.restore(c);
         } catch (e) {
           if (toEngineError(e).code !== 'not-found') throw e;
         }
       }
-      r.lastGood = await session.checkpoint();
+      await keepGood(r, true);
       return [info(r)];
     }
     case 'train': {
@@ -234,11 +314,17 @@ async function handle(m: Request): Promise<[unknown, Transferable[]?]> {
       let last: [tf.Scalar, tf.Scalar | null] | undefined;
       r.lastReport = { step: r.session.step, time: performance.now() };
       const n = Math.max(1, m.n ?? 1);
-      for (let i = 0; i < n; i++) {
-        tf.dispose(last as tf.Tensor[]);
-        last = r.session.trainStep(i === n - 1);
+      try {
+        for (let i = 0; i < n; i++) {
+          tf.dispose(last as tf.Tensor[]);
+          last = runStep(r, i === n - 1);
+        }
+        const p = await report(r, ...last!);
+        await keepGood(r, true);
+        return [p];
+      } catch (e) {
+        throw recover(r, e);
       }
-      return [await report(r, ...last!)];
     }
     case 'decode':
       return [await decode(get(m.modelId).session, m.inputs)];
@@ -270,20 +356,28 @@ async function handle(m: Request): Promise<[unknown, Transferable[]?]> {
     }
     case 'save': {
       const r = get(m.modelId);
-      const c = await r.session.checkpoint();
-      await saveCheckpoint(m.key, { ...c, options: JSON.stringify(r.options), savedAt: Date.now() });
-      return [{ key: m.key, step: c.step }];
+      const step = await serial(m.key, async () => {
+        let c = await r.session.checkpoint();
+        // Never store a broken model: one whose weights went NaN saves its last good state.
+        if (!isFiniteCheckpoint(c) && r.lastGood) c = r.lastGood;
+        await saveCheckpoint(m.key, { ...c, options: JSON.stringify(r.options), savedAt: Date.now() });
+        return c.step;
+      });
+      return [{ key: m.key, step }];
     }
     case 'load': {
       const r = get(m.modelId);
       if (r.state === 'training') throw new EngineError('busy', { modelId: r.id, state: r.state });
-      const c = await loadCheckpoint(m.key);
+      const c = await serial(m.key, () => loadCheckpoint(m.key));
       if (c.options !== JSON.stringify(r.options)) {
         throw new EngineError('invalid-config', { field: 'checkpoint', value: m.key, expected: 'a checkpoint of this model' });
       }
       r.session.restore(c);
+      await keepGood(r, true); // a later rollback never goes back past a load
       return [{ key: m.key, step: c.step }];
     }
+    case 'delete':
+      return [{ key: m.key, deleted: await serial(m.key, () => deleteCheckpoint(m.key)) }];
     case 'dispose': {
       const r = runs.get(m.modelId);
       if (r) {
@@ -299,7 +393,23 @@ async function handle(m: Request): Promise<[unknown, Transferable[]?]> {
       return [{ backend: backend?.backend ?? 'cpu', numTensors: mem.numTensors, numBytes: mem.numBytes }];
     }
     case 'debug':
-      return [destroyDevice()];
+      if (m.action === 'lose-device') return [destroyDevice()];
+      if (m.action === 'poison-weights') {
+        // Every weight to NaN (Adam, step and batch position kept): the next loss is NaN whatever
+        // the model. A training loop is held between two steps meanwhile, then goes on.
+        const r = get(m.modelId);
+        const training = r.state === 'training';
+        if (training) {
+          r.state = 'paused';
+          await r.loop;
+        }
+        const c = await r.session.checkpoint();
+        r.session.restore({ ...c, theta: new Float32Array(c.theta.length).fill(NaN) });
+        if (training) startLoop(r);
+        return [true];
+      }
+      injectFailure(m.action === 'fail-next-create' ? 'create' : 'step', m.message, m.after);
+      return [true];
   }
 }
 

@@ -16,9 +16,15 @@
  *   attention  {modelId}                       → Snapshot          the probe example's attention, now
  *   positional {modelId?, length, dModel?}     → PositionalTable   sinusoidal table, or the model's learned one
  *   save | load {modelId, key}                 → {key, step}       IndexedDB checkpoint (weights + Adam + step)
+ *   delete     {modelId?, key}                 → {key, deleted}    remove that checkpoint (deleted: there was one);
+ *                                                                  runs after any save/load of the key sent before it
  *   dispose    {modelId}                       → null
  *   memory     {}                              → MemoryInfo        tf.memory(): numTensors, numBytes
  *   debug      {action: 'lose-device'}         → boolean           tests only: destroy the WebGPU device
+ *              {action: 'poison-weights', modelId}                 tests only: set the model's weights to NaN
+ *              {action: 'fail-next-step' | 'fail-next-create', message, after?}
+ *                                                                  tests only: the next step (create) throws
+ *                                                                  `message` at its `after`-th allocation
  *
  * ── Events (worker → main), pushed while training or when the backend changes
  *   progress  {modelId, step, loss, accuracy, stepsPerSec, elapsedMs}   every `reportEvery` steps
@@ -29,6 +35,10 @@
  *
  * Errors are `{code, params, message}` (see src/engine/errors.ts): UIs localise them from
  * `code` + `params`; `message` is English for logs. The worker survives every error.
+ * A step that fails (out-of-memory…) or a non-finite loss (nan-loss, found at a report) leaves
+ * nothing allocated and sends the model back to its last good state, a copy of weights + Adam +
+ * step + batch position taken at earlier reports: the error's params say `restoredStep`, and
+ * training can go on from there. Only if even that fails is the model freed (`disposed: true`).
  */
 import type { BackendInfo, BackendName } from '../engine/backend';
 import type { AdditiveConfig, TrainConfig, TransformerConfig } from '../engine/config';
@@ -142,9 +152,12 @@ export type Request = WithId<
   | { type: 'positional'; modelId?: string; length: number; dModel?: number }
   | ({ type: 'save'; key: string } & M)
   | ({ type: 'load'; key: string } & M)
+  | { type: 'delete'; modelId?: string; key: string }
   | ({ type: 'dispose' } & M)
   | { type: 'memory' }
   | { type: 'debug'; action: 'lose-device' }
+  | ({ type: 'debug'; action: 'poison-weights' } & M)
+  | { type: 'debug'; action: 'fail-next-step' | 'fail-next-create'; message: string; after?: number }
 >;
 
 export type RequestType = Request['type'];
@@ -165,6 +178,7 @@ export interface Results {
   positional: PositionalTable;
   save: { key: string; step: number };
   load: { key: string; step: number };
+  delete: { key: string; deleted: boolean };
   dispose: null;
   memory: MemoryInfo;
   debug: boolean;
