@@ -64,12 +64,39 @@ test('pt-BR alignment: trains, draws α rows that sum to 1, pauses, resumes, sav
   await expect(g).toHaveAttribute('data-state', 'done');
   await expect(g.locator('[data-heatmap="alignment"] rect').first()).toBeAttached();
 
+  expect(await savedWeights(page)).toHaveLength(1);
+
   await g.locator('.lf-reset').click();
   await expect(g).toHaveAttribute('data-state', 'idle');
   await expect(g.locator('figure')).toBeVisible();
   expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes(':island:')))).toEqual([]);
+  // Reset deletes the saved weights too, so a reload starts from step 0 with nothing to resume.
+  await expect.poll(() => savedWeights(page)).toEqual([]);
+  await page.reload();
+  const h = await mount(page, 'alignment');
+  await expect(h.locator('.lf-panel')).toHaveAttribute('data-step', '0');
+  await expect(h.locator('.lf-status')).not.toContainText('40');
+  expect(await savedWeights(page)).toEqual([]);
   expectNoProblems(problems);
 });
+
+/** The islands' checkpoint keys in the engine's IndexedDB store (what a reload could resume). */
+function savedWeights(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('attention-engine');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('checkpoints')) return db.close(), resolve([]);
+          const keys = db.transaction('checkpoints').objectStore('checkpoints').getAllKeys();
+          keys.onsuccess = () => (db.close(), resolve((keys.result as string[]).filter((k) => k.includes(':island:'))));
+          keys.onerror = () => (db.close(), reject(keys.error));
+        };
+      }),
+  );
+}
 
 test('pt-BR positional explorer: sinusoidal without the engine, then a learned table', async ({ page, baseURL }) => {
   const problems = watchPage(page, baseURL!);

@@ -13,6 +13,19 @@ describe('engine errors as localized sentences', () => {
       'd_model 30 cannot be split into 4 heads: choose a number of heads that divides it.',
     );
     expect(errorMessage(tr('pt-BR'), { code: 'nan-loss', params: { step: 12 } })).toContain('passo 12');
+    // After a rollback the sentence says which step the model went back to, in every locale.
+    expect(errorMessage(tr('en'), { code: 'nan-loss', params: { step: 40, restoredStep: 30 } })).toBe(
+      'Training diverged at step 40 (the loss is not a number), so the model went back to step 30, its last good state. Reset and try a smaller learning rate.',
+    );
+    for (const tag of ['ar', 'de', 'es', 'fr', 'ja', 'pt-BR', 'zh-CN']) {
+      const s = errorMessage(tr(tag), { code: 'nan-loss', params: { step: 40, restoredStep: 30 } });
+      expect(s).toContain('40');
+      expect(s).toContain('30');
+      expect(s).not.toMatch(/[{}]/);
+    }
+    expect(errorMessage(tr('en'), { code: 'out-of-memory', params: { backend: 'webgl', detail: 'x', restoredStep: 2 } })).toBe(
+      'WebGL ran out of memory. Reset and try a smaller model.',
+    );
     expect(errorMessage(tr('en'), { code: 'backend-unavailable', params: { backend: 'webgpu', reason: 'no-adapter' } })).toMatch(/^WebGPU cannot start/);
   });
 

@@ -26,7 +26,8 @@ const ERROR_KEYS: Partial<Record<EngineErrorCode, string>> = {
 /** `{code, params}` → a sentence. Unknown codes read as the generic engine error. */
 export function errorMessage(t: T, e: { code?: string; params?: ErrorParams } | unknown): string {
   const { code, params = {} } = (e ?? {}) as { code?: EngineErrorCode; params?: ErrorParams };
-  const key = code ? ERROR_KEYS[code] : undefined;
+  // A NaN loss the engine recovered from says where the model went back to (nothing was lost).
+  const key = code === 'nan-loss' && params.restoredStep !== undefined ? 'nanLossRestored' : code ? ERROR_KEYS[code] : undefined;
   const flat: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(params)) flat[k] = Array.isArray(v) ? v.join(', ') : String(v);
   if (typeof flat.backend === 'string' && flat.backend in BACKEND_NAMES) flat.backend = BACKEND_NAMES[flat.backend as BackendName];

@@ -185,7 +185,7 @@ export class Trainer {
     this.unsubscribe = [];
     this.rate = undefined;
     this.lastStep = 0;
-    this.store.remove(this.key); // the IndexedDB copy is never restored without this record, and the next save overwrites it
+    this.store.remove(this.key);
     const { panel, ctx } = this.spec;
     const spec = this.spec;
     this.setPhase('idle');
@@ -200,6 +200,14 @@ export class Trainer {
       await m?.dispose();
     } catch {
       /* a model already gone is reset enough */
+    }
+    // The weights in IndexedDB go too, so a reload after Reset starts from step 0. The worker runs
+    // this after any save of the key still in flight. No engine yet (never started): nothing saved
+    // by this page to wait for, and an earlier visit's copy is never restored without the record.
+    try {
+      await (await enginePromise)?.deleteCheckpoint(this.key);
+    } catch {
+      /* storage unavailable: the localStorage record is gone, so nothing restores it */
     }
   }
 
@@ -243,13 +251,15 @@ export class Trainer {
   /** Weights to IndexedDB (through the worker), settings + step to localStorage. */
   private async save(): Promise<void> {
     const { panel, ctx } = this.spec;
-    if (!this.model) return;
+    const m = this.model;
+    if (!m) return;
     try {
-      const r = await this.model.save(this.key);
+      const r = await m.save(this.key);
+      if (this.model !== m) return; // reset meanwhile: its delete follows this save; keep no record
       this.store.setJSON(this.key, { settings: panel.settings(), step: r.step } satisfies SavedRun);
       panel.setStatus(ctx.t('status.saved', { step: ctx.fmt.int(r.step) }));
     } catch (e) {
-      panel.setStatus(errorMessage(ctx.t, e));
+      if (this.model === m) panel.setStatus(errorMessage(ctx.t, e));
     }
   }
 
