@@ -3,7 +3,8 @@ import { openEngine, TINY } from './helpers';
 
 /**
  * The engine when things go wrong, in the real worker (cpu backend: deterministic, so a rolled
- * back model can be compared loss for loss with a fresh one replayed to the same step):
+ * back model can be compared loss for loss with a fresh one replayed to the same step; the
+ * out-of-memory test on WebGL too, where tensors are textures):
  * a NaN loss goes back to the last good state; a step or a create that runs out of memory gives
  * the coded error and leaves no tensor behind; a deleted checkpoint is gone.
  */
@@ -65,66 +66,69 @@ test('a NaN loss sends the model back to its last good state, and training goes 
   expect(r.resumed.loss).toBe(r.refResumed.loss);
 });
 
-test('out of memory in a step or a create: a coded error, no tensor left behind, a smaller model works', async ({ page }) => {
-  await openEngine(page, 'cpu');
-  const r = await page.evaluate(async (opts) => {
-    const e = window.engine;
-    const tensors = async () => (await e.memory()).numTensors;
-    const code = (err: { code: string; params: Record<string, unknown> }) => ({ code: err.code, params: err.params });
-    const empty = await tensors();
-    const m = await e.create(opts as never);
-    await m.step(2);
-    const created = await tensors();
+for (const backend of ['cpu', 'webgl']) {
+  test(`${backend}: out of memory in a step or a create: a coded error, no tensor left behind, a smaller model works`, async ({ page }) => {
+    const info = await openEngine(page, backend);
+    test.skip(info.backend !== backend, `no ${backend} here`);
+    const r = await page.evaluate(async (opts) => {
+      const e = window.engine;
+      const tensors = async () => (await e.memory()).numTensors;
+      const code = (err: { code: string; params: Record<string, unknown> }) => ({ code: err.code, params: err.params });
+      const empty = await tensors();
+      const m = await e.create(opts as never);
+      await m.step(2);
+      const created = await tensors();
 
-    // A step request whose forward pass fails (WebGL's message), mid-way through its kernels.
-    await e.failNext('step', 'WebGL Error: OUT_OF_MEMORY', 40);
-    const stepError = await m.step(1).then(() => null, code);
-    const afterStepError = await tensors();
+      // A step request whose forward pass fails (WebGL's message), mid-way through its kernels.
+      await e.failNext('step', 'WebGL Error: OUT_OF_MEMORY', 40);
+      const stepError = await m.step(1).then(() => null, code);
+      const afterStepError = await tensors();
 
-    // During training, later in a step (WebGPU-like message).
-    await e.failNext('step', 'Failed to allocate buffer: out of memory', 300);
-    const failed = new Promise<{ state: string; step: number; error?: { code: string; params: Record<string, unknown> } }>((res) =>
-      m.on('state', (s) => s.state === 'failed' && res(s as never)),
-    );
-    await m.train({ reportEvery: 5 });
-    const state = await failed;
-    const afterTrainError = await tensors();
-    const next = await m.step(1); // the model is still there, from its good state
-    await m.dispose();
-    const disposed = await tensors();
+      // During training, later in a step (WebGPU-like message).
+      await e.failNext('step', 'Failed to allocate buffer: out of memory', 300);
+      const failed = new Promise<{ state: string; step: number; error?: { code: string; params: Record<string, unknown> } }>((res) =>
+        m.on('state', (s) => s.state === 'failed' && res(s as never)),
+      );
+      await m.train({ reportEvery: 5 });
+      const state = await failed;
+      const afterTrainError = await tensors();
+      const next = await m.step(1); // the model is still there, from its good state
+      await m.dispose();
+      const disposed = await tensors();
 
-    // A model that does not fit: create fails, nothing of it stays.
-    await e.failNext('create', 'Out of memory', 6);
-    const createError = await e.create({ ...opts, model: { dModel: 64, heads: 4, ffn: 256 } } as never).then(() => null, code);
-    const afterCreateError = await tensors();
+      // A model that does not fit: create fails, nothing of it stays.
+      await e.failNext('create', 'Out of memory', 6);
+      const createError = await e.create({ ...opts, model: { dModel: 64, heads: 4, ffn: 256 } } as never).then(() => null, code);
+      const afterCreateError = await tensors();
 
-    // A smaller one then trains.
-    const small = await e.create({ ...opts, model: { dModel: 8, heads: 2, ffn: 16 } } as never);
-    const done = new Promise<{ state: string; step: number }>((res) => small.on('state', (s) => s.state === 'done' && res(s)));
-    const losses: number[] = [];
-    small.on('progress', (p) => losses.push(p.loss));
-    await small.train({ steps: 6, reportEvery: 2 });
-    const smallDone = await done;
-    return { empty, created, stepError, afterStepError, state, afterTrainError, next, disposed, createError, afterCreateError, smallDone, losses };
-  }, TINY);
-  console.log(JSON.stringify(r));
+      // A smaller one then trains.
+      const small = await e.create({ ...opts, model: { dModel: 8, heads: 2, ffn: 16 } } as never);
+      const done = new Promise<{ state: string; step: number }>((res) => small.on('state', (s) => s.state === 'done' && res(s)));
+      const losses: number[] = [];
+      small.on('progress', (p) => losses.push(p.loss));
+      await small.train({ steps: 6, reportEvery: 2 });
+      const smallDone = await done;
+      return { empty, created, stepError, afterStepError, state, afterTrainError, next, disposed, createError, afterCreateError, smallDone, losses };
+    }, TINY);
+    console.log(JSON.stringify(r));
 
-  expect(r.stepError).toEqual({ code: 'out-of-memory', params: { backend: 'cpu', detail: 'WebGL Error: OUT_OF_MEMORY', restoredStep: 2 } });
-  expect(r.afterStepError, 'tensors after a failed step').toBe(r.created);
+    expect(r.stepError).toEqual({ code: 'out-of-memory', params: { backend, detail: 'WebGL Error: OUT_OF_MEMORY', restoredStep: 2 } });
+    expect(r.afterStepError, 'tensors after a failed step').toBe(r.created);
 
-  expect(r.state.error).toMatchObject({ code: 'out-of-memory', params: { backend: 'cpu' } });
-  expect(r.state.step).toBe(r.state.error!.params.restoredStep);
-  expect(r.afterTrainError, 'tensors after a step that failed while training').toBe(r.created);
-  expect(r.next.step).toBe((r.state.error!.params.restoredStep as number) + 1);
-  expect(Number.isFinite(r.next.loss)).toBe(true);
-  expect(r.disposed).toBe(r.empty);
+    expect(r.state.error).toMatchObject({ code: 'out-of-memory', params: { backend } });
+    expect(r.state.step).toBe(r.state.error!.params.restoredStep);
+    expect(r.afterTrainError, 'tensors after a step that failed while training').toBe(r.created);
+    expect(r.next.step).toBe((r.state.error!.params.restoredStep as number) + 1);
+    expect(Number.isFinite(r.next.loss)).toBe(true);
+    expect(r.disposed).toBe(r.empty);
 
-  expect(r.createError).toEqual({ code: 'out-of-memory', params: { backend: 'cpu', detail: 'Out of memory' } });
-  expect(r.afterCreateError, 'tensors after a create that failed').toBe(r.empty);
-  expect(r.smallDone.step).toBe(6);
-  expect(r.losses).toHaveLength(3);
-  expect(r.losses.every(Number.isFinite)).toBe(true);
-});
+    expect(r.createError).toEqual({ code: 'out-of-memory', params: { backend, detail: 'Out of memory' } });
+    expect(r.afterCreateError, 'tensors after a create that failed').toBe(r.empty);
+    expect(r.smallDone.step).toBe(6);
+    expect(r.losses).toHaveLength(3);
+    expect(r.losses.every(Number.isFinite)).toBe(true);
+  });
+}
 
 test('a deleted checkpoint is gone: load says not-found and a restore starts from step 0', async ({ page }) => {
   await openEngine(page, 'cpu');
