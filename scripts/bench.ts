@@ -31,8 +31,10 @@ const DATES = {
 type Row = Record<string, number | string | null>;
 
 async function main() {
-  execSync(`npx vite build -c ${config}`, { stdio: 'inherit' });
-  const server = spawn('npx', ['vite', 'preview', '-c', config, '--port', String(PORT)], { stdio: 'ignore', detached: true });
+  // Its own build folder (engine tests use dist/); BENCH_MINIFY=0 keeps class names for profiles.
+  const env = { ...process.env, HARNESS_OUT: 'dist-bench', HARNESS_MINIFY: process.env.BENCH_MINIFY ?? '1' };
+  execSync(`npx vite build -c ${config}`, { stdio: 'inherit', env });
+  const server = spawn('npx', ['vite', 'preview', '-c', config, '--port', String(PORT)], { stdio: 'ignore', detached: true, env });
   const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: [...QUIET_FLAGS, ...WEBGPU_FLAGS] });
   const results: Record<string, Row[]> = {};
   try {
@@ -54,8 +56,10 @@ async function main() {
       const job = (j: object) => page.evaluate(([b, j]) => window.benchJob(b, j as never), [backend, j] as const) as Promise<Row>;
       const rows: Row[] = [];
       const t0 = Date.now();
-      if (only === 'parts') {
-        console.log(backend, JSON.stringify(await job({ job: 'parts', options: REF })));
+      if (only === 'parts' || only === 'compare') {
+        // BENCH_OPTIONS='{...}' replaces the reference configuration (experiments).
+        const options = process.env.BENCH_OPTIONS ? JSON.parse(process.env.BENCH_OPTIONS) : REF;
+        console.log(backend, JSON.stringify(await job({ job: only, options, steps: 8 })));
         await page.evaluate((b) => window.benchDone(b), backend);
         continue;
       }

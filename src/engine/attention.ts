@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { declareDense, dense } from './layers';
 import type { ParamLayout, Params } from './params';
+import { crossAttentionCore, selfAttentionCore } from './webgl/attention';
+import { fusedKernels } from './webgl/run';
 
 /**
  * Scaled dot-product and multi-head attention.
@@ -79,6 +81,10 @@ export function selfAttention(
   mask?: tf.Tensor,
 ): { output: tf.Tensor3D; weights: tf.Tensor4D } {
   const [B, T, d] = x.shape;
+  if (fusedKernels()) {
+    const { output, weights } = selfAttentionCore(dense(P, `${name}.qkv`, x) as tf.Tensor3D, heads, mask); // [B, T, d], [B, H, T, T]
+    return { output: dense(P, `${name}.o`, output) as tf.Tensor3D, weights }; // [B, T, d]
+  }
   // Rank-4 transpose, then a split: rank-5 transposes take a slow generic path on WASM and CPU.
   const qkv = tf.reshape(dense(P, `${name}.qkv`, x), [B, T, 3 * heads, d / heads]); // [B, T, 3H, dk]
   const [q, k, v] = tf.split(tf.transpose(qkv, [0, 2, 1, 3]), 3, 1) as tf.Tensor4D[]; // 3 × [B, H, T, dk]
@@ -99,6 +105,12 @@ export function crossAttention(
   mask?: tf.Tensor,
 ): { output: tf.Tensor3D; weights: tf.Tensor4D } {
   const [B, Tk, d] = memory.shape;
+  if (fusedKernels()) {
+    const q = dense(P, `${name}.q`, x) as tf.Tensor3D; // [B, Tq, d]
+    const kv = dense(P, `${name}.kv`, memory) as tf.Tensor3D; // [B, Tk, 2d]
+    const { output, weights } = crossAttentionCore(q, kv, heads, mask); // [B, Tq, d], [B, H, Tq, Tk]
+    return { output: dense(P, `${name}.o`, output) as tf.Tensor3D, weights }; // [B, Tq, d]
+  }
   const q = splitHeads(dense(P, `${name}.q`, x), heads); // [B, H, Tq, dk]
   const kv = tf.reshape(dense(P, `${name}.kv`, memory), [B, Tk, 2 * heads, d / heads]); // [B, Tk, 2H, dk]
   const [k, v] = tf.split(tf.transpose(kv, [0, 2, 1, 3]), 2, 1) as tf.Tensor4D[]; // 2 × [B, H, Tk, dk]

@@ -1,5 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ParamLayout, Params } from './params';
+import { dense as fusedDense } from './webgl/dense';
+import { layerNorm as fusedLayerNorm } from './webgl/layernorm';
+import { crossEntropy as fusedCrossEntropy } from './webgl/loss';
+import { fusedKernels } from './webgl/run';
 
 /**
  * The small building blocks every model uses. Each `declareX` adds weights to a layout; each
@@ -21,7 +25,9 @@ export function dense(
   const w = P[`${name}.w`] as tf.Tensor2D; // [nIn, nOut]
   const lead = x.shape.slice(0, -1);
   const x2 = tf.reshape(x, [-1, w.shape[0]]) as tf.Tensor2D; // [N, nIn]
-  const y = tf.fused.matMul({ a: x2, b: w, bias: P[`${name}.b`], activation }); // [N, nOut]
+  const y = fusedKernels()
+    ? fusedDense(x2, w, P[`${name}.b`] as tf.Tensor1D, activation) // [N, nOut]
+    : tf.fused.matMul({ a: x2, b: w, bias: P[`${name}.b`], activation }); // [N, nOut]
   return tf.reshape(y, [...lead, w.shape[1]]); // [..., nOut]
 }
 
@@ -56,7 +62,14 @@ const layerNormOp = tf.customGrad(((x: tf.Tensor, g: tf.Tensor, b: tf.Tensor, sa
 
 /** Layer normalisation over the last axis (ε = 1e-5). */
 export function layerNorm(P: Params, name: string, x: tf.Tensor): tf.Tensor {
+  if (fusedKernels()) return fusedLayerNorm(x, null, P[`${name}.g`]!, P[`${name}.b`]!);
   return layerNormOp(x, P[`${name}.g`]!, P[`${name}.b`]!);
+}
+
+/** LN(x + r): the residual connection and the normalisation after it (post-norm blocks). */
+export function addLayerNorm(P: Params, name: string, x: tf.Tensor, r: tf.Tensor): tf.Tensor {
+  if (fusedKernels()) return fusedLayerNorm(x, r, P[`${name}.g`]!, P[`${name}.b`]!);
+  return layerNormOp(tf.add(x, r), P[`${name}.g`]!, P[`${name}.b`]!);
 }
 
 export function declareFeedForward(L: ParamLayout, name: string, d: number, hidden: number): void {
@@ -110,6 +123,7 @@ export function maskedCrossEntropy(
   weights: tf.Tensor1D,
   withAccuracy = true,
 ): { loss: tf.Scalar; accuracy?: tf.Scalar } {
+  if (fusedKernels()) return fusedCrossEntropy(logits, labels, weights, withAccuracy);
   const C = logits.shape[1];
   const oh = tf.oneHot(labels, C); // [N, C]
   const total = tf.maximum(tf.sum(weights), 1); // []

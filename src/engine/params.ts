@@ -55,7 +55,7 @@ export class ParamLayout {
   unpack(theta: tf.Tensor1D): Params {
     const pieces = tf.split(theta, this.specs.map((s) => s.size));
     const out: Params = {};
-    this.specs.forEach((s, i) => (out[s.name] = tf.reshape(pieces[i]!, s.shape)));
+    this.specs.forEach((s, i) => (out[s.name] = s.shape.length === 1 ? pieces[i]! : tf.reshape(pieces[i]!, s.shape)));
     return out;
   }
 

@@ -11,6 +11,8 @@ import { buildSeq2Seq } from './models/seq2seq';
 import type { Model, ModelKind, TensorBatch } from './models/types';
 import type { Params } from './params';
 import { Rng } from './random';
+import { adamStep } from './webgl/adam';
+import { fusedKernels } from './webgl/run';
 import { buildTask, type RawBatch, type Task, type TaskSpec } from './tasks';
 
 /**
@@ -43,9 +45,10 @@ export class Session {
   readonly seed: number;
   step = 0;
   private readonly rng: Rng;
-  /** One variable per weight, in its natural shape, in layout order. */
-  private vars: tf.Variable[];
-  private P: Params;
+  /** All weights in one flat variable [P], in layout order. */
+  private theta: tf.Variable<tf.Rank.R1>;
+  /** Named views of theta for inference, cut once per step that needs them. */
+  private views: { step: number; P: Params } | null = null;
   private m: tf.Variable<tf.Rank.R1>;
   private v: tf.Variable<tf.Rank.R1>;
   /** Adam's constants as device scalars, uploaded once (a JS number becomes an upload per use). */
@@ -66,9 +69,7 @@ export class Session {
       return Object.fromEntries(Object.entries(c).map(([k, v]) => [k, tf.keep(tf.scalar(v))])) as Session['constants'];
     });
     // Inside tidy: the initial values are freed, the variables (never tidied) keep their copies.
-    const specs = this.model.layout.specs;
-    this.vars = tf.tidy(() => specs.map((p) => tf.variable(tf.tensor(init.subarray(p.offset, p.offset + p.size), p.shape), true)));
-    this.P = Object.fromEntries(specs.map((p, i) => [p.name, this.vars[i]!]));
+    this.theta = tf.tidy(() => tf.variable(tf.tensor1d(init), true) as tf.Variable<tf.Rank.R1>);
     [this.m, this.v] = tf.tidy(() => [
       tf.variable(tf.zeros([init.length]), false) as tf.Variable<tf.Rank.R1>,
       tf.variable(tf.zeros([init.length]), false) as tf.Variable<tf.Rank.R1>,
@@ -97,14 +98,22 @@ export class Session {
     const out = tf.tidy((): tf.Tensor[] => {
       const batch = uploadBatch(raw);
       let accuracy: tf.Scalar | null = null;
+      // The named weights are views of theta cut by one split: its gradient is one concat, so
+      // the whole model's gradient arrives as one flat [P] vector, ready for Adam.
       const { value, grads } = tf.variableGrads(() => {
-        const out = this.model.loss(this.P, batch, withAccuracy);
+        const out = this.model.loss(this.model.layout.unpack(this.theta), batch, withAccuracy);
         if (out.accuracy) accuracy = tf.keep(out.accuracy);
         return out.loss;
-      }, this.vars);
-      // Adam on one flat vector: every weight's gradient in one concat, a dozen kernels for the
-      // whole update, one split back. Unused weights (none in these models) get zeros.
-      const g0 = tf.concat(this.vars.map((v) => tf.reshape(grads[v.name] ?? tf.zerosLike(v), [-1]))) as tf.Tensor1D; // [P]
+      }, [this.theta]);
+      const g0 = grads[this.theta.name] as tf.Tensor1D; // [P]
+      const lr = (learningRate * Math.min(1, t / Math.max(1, warmup)) * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);
+      if (fusedKernels()) {
+        const next = adamStep(this.theta, g0, this.m, this.v, { ...this.train, lr });
+        this.m.assign(next.m);
+        this.v.assign(next.v);
+        this.theta.assign(next.theta);
+        return accuracy ? [value, accuracy] : [value];
+      }
       let g = g0;
       if (clipNorm > 0) {
         const norm = tf.sqrt(tf.sum(tf.square(g))); // []
@@ -112,14 +121,10 @@ export class Session {
       }
       const m = tf.add(tf.mul(this.m, k.b1), tf.mul(g, k.b1c)) as tf.Tensor1D; // [P]
       const v = tf.add(tf.mul(this.v, k.b2), tf.mul(tf.square(g), k.b2c)) as tf.Tensor1D; // [P]
-      const lr = (learningRate * Math.min(1, t / Math.max(1, warmup)) * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);
       this.m.assign(m);
       this.v.assign(v);
       const update = tf.mul(tf.div(m, tf.add(tf.sqrt(v), k.eps)), tf.scalar(lr)); // [P]
-      // The new weights are fresh tensors in their natural shape (a sliced view used by the next
-      // step's matmuls would be re-packed on every use on WebGL, and copied on WASM).
-      const pieces = tf.split(update, this.model.layout.specs.map((p) => p.size));
-      this.vars.forEach((w, i) => w.assign(tf.sub(w, tf.reshape(pieces[i]!, w.shape))));
+      this.theta.assign(tf.sub(this.theta, update)); // [P]
       return accuracy ? [value, accuracy] : [value];
     });
     return [out[0] as tf.Scalar, (out[1] as tf.Scalar | undefined) ?? null];
@@ -138,17 +143,23 @@ export class Session {
     return { losses, accuracies };
   }
 
-  /** The named weights (variables: never dispose them). */
+  /** The named weights: views of theta, valid until the next step (never dispose them). */
   params(): Params {
-    return this.P;
+    if (this.views?.step !== this.step) {
+      if (this.views) tf.dispose(Object.values(this.views.P));
+      const P = tf.tidy(() => {
+        const views = this.model.layout.unpack(this.theta);
+        Object.values(views).forEach((t) => tf.keep(t));
+        return views;
+      });
+      this.views = { step: this.step, P };
+    }
+    return this.views.P;
   }
 
   async checkpoint(): Promise<Checkpoint> {
-    const theta = new Float32Array(this.paramCount);
-    const values = await Promise.all(this.vars.map((v) => v.data()));
-    this.model.layout.specs.forEach((p, i) => theta.set(values[i] as Float32Array, p.offset));
-    const [m, v] = await Promise.all([this.m.data(), this.v.data()]);
-    return { theta, m: m as Float32Array, v: v as Float32Array, step: this.step, rng: this.rng.position };
+    const [theta, m, v] = (await Promise.all([this.theta.data(), this.m.data(), this.v.data()])) as Float32Array[];
+    return { theta: theta!, m: m!, v: v!, step: this.step, rng: this.rng.position };
   }
 
   restore(c: Checkpoint): void {
@@ -156,17 +167,20 @@ export class Session {
       throw new EngineError('invalid-config', { field: 'checkpoint', value: c.theta.length, expected: String(this.paramCount) });
     }
     tf.tidy(() => {
-      this.model.layout.specs.forEach((p, i) => this.vars[i]!.assign(tf.tensor(c.theta.subarray(p.offset, p.offset + p.size), p.shape)));
+      this.theta.assign(tf.tensor1d(c.theta));
       this.m.assign(tf.tensor1d(c.m));
       this.v.assign(tf.tensor1d(c.v));
     });
     this.step = c.step;
+    if (this.views) tf.dispose(Object.values(this.views.P));
+    this.views = null;
     this.rng.position = c.rng;
   }
 
   dispose(): void {
     tf.dispose(Object.values(this.constants));
-    tf.dispose(this.vars);
+    if (this.views) tf.dispose(Object.values(this.views.P));
+    this.theta.dispose();
     this.m.dispose();
     this.v.dispose();
   }

@@ -8,15 +8,18 @@ import { Session, type SessionOptions } from '../../src/engine/session';
 import { buildTask } from '../../src/engine/tasks';
 import { Rng } from '../../src/engine/random';
 import { buildNaive } from './naive';
+import { setFusedKernels } from '../../src/engine/webgl/run';
 
 export type Job =
   | { job: 'start'; backend: BackendName; flags?: Record<string, boolean | number> }
   | { job: 'matmul'; n: number; reps: number }
   | { job: 'engine'; name: string; options: SessionOptions; warmup: number; chunks: number; every: number; target: { metric: 'train-accuracy' | 'exact-match'; value: number; maxMs: number; check: number } }
   | { job: 'naive'; warmup: number; steps: number; embedding: 'gather' | 'onehot' }
-  | { job: 'parts'; options: SessionOptions };
+  | { job: 'parts'; options: SessionOptions }
+  | { job: 'compare'; options: SessionOptions; steps: number };
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+Error.stackTraceLimit = 60;
 const now = () => performance.now();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -49,28 +52,124 @@ async function run(j: Job): Promise<unknown> {
       return startBackend({ force: j.backend, flags: j.flags });
     }
     case 'parts': {
-      // Where a step's time goes (experiments): forward only, forward+backward, full step.
-      const s = new Session(j.options);
-      const batch = s.nextBatch();
-      const vars = Object.values(s.params()) as tf.Variable[];
-      const fwd = () => tf.tidy(() => s.model.loss(s.params(), batch, false).loss);
-      const grad = () => tf.tidy(() => tf.variableGrads(() => s.model.loss(s.params(), batch, false).loss, vars).value);
-      const step = () => s.trainStep(false)[0]!;
-      const out: Record<string, number> = {};
-      for (const [name, f] of [['forward', fwd], ['grads', grad], ['step', step]] as const) {
-        for (let i = 0; i < 3; i++) tf.dispose(f());
+      // Experiments (BENCH_ONLY=parts): fused WebGL kernels on and off in the same run, by
+      // ms/step (10 steps dispatched, then one read), draws per step and which programs ran.
+      const out: Record<string, unknown> = {};
+      const msPerStep = async (s: Session) => {
         const t0 = now();
         let last: tf.Tensor | undefined;
         for (let i = 0; i < 10; i++) {
           tf.dispose(last);
-          last = f();
+          last = s.trainStep(false)[0]!;
         }
         await read(last!);
         tf.dispose(last);
-        out[name] = (now() - t0) / 10;
+        return (now() - t0) / 10;
+      };
+      const sessions = [true, false].map((on) => {
+        setFusedKernels(on);
+        return new Session(j.options);
+      });
+      // Same seed, same batches: the first losses with and without fused kernels.
+      const first = [true, false].map((on, i) => {
+        setFusedKernels(on);
+        return sessions[i]!.fit(3).losses;
+      });
+      out.firstLosses = first;
+      const times: Record<string, number[]> = { fused: [], stock: [] };
+      for (let round = 0; round < 4; round++) {
+        for (const [i, name] of [[0, 'fused'], [1, 'stock']] as const) {
+          setFusedKernels(i === 0);
+          times[name]!.push(await msPerStep(sessions[i]!));
+        }
       }
-      s.dispose();
+      out.msPerStep = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, +median(v.slice(1)).toFixed(1)]));
+      const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGL2RenderingContext } }).gpgpu?.gl;
+      if (gl) {
+        for (const [i, name] of [[0, 'fused'], [1, 'stock']] as const) {
+          setFusedKernels(i === 0);
+          let draws = 0;
+          const programs: Record<string, number> = {};
+          const orig = gl.drawElements.bind(gl);
+          gl.drawElements = (...a: Parameters<WebGL2RenderingContext['drawElements']>) => { draws++; orig(...a); };
+          const be = tf.backend() as unknown as { runWebGLProgram: (p: object, ...rest: unknown[]) => unknown };
+          const run = be.runWebGLProgram;
+          be.runWebGLProgram = function (p: object, ...rest: unknown[]) {
+            const key = p.constructor.name === 'Object' ? `custom[${(p as { outputShape: number[] }).outputShape}]` : p.constructor.name;
+            programs[key] = (programs[key] ?? 0) + 1;
+            return run.call(this, p, ...rest);
+          };
+          tf.dispose(sessions[i]!.trainStep(false) as tf.Tensor[]);
+          gl.drawElements = orig;
+          be.runWebGLProgram = run;
+          out[`draws:${name}`] = draws;
+          out[`programs:${name}`] = Object.fromEntries(Object.entries(programs).sort((a, b) => b[1] - a[1]));
+        }
+      }
+      // The step's matmuls alone (reference tagger shapes, forward and backward), packed inputs.
+      {
+        const dims: Array<[number, number, number]> = [[512, 32, 96], [512, 32, 32], [512, 32, 64], [512, 64, 32], [512, 32, 21]];
+        const ts = dims.map(([n, k, m]) => [tf.randomUniform([n, k]), tf.randomUniform([k, m]), tf.randomUniform([n, m])] as const);
+        const all = () => tf.tidy(() => {
+          const outs: tf.Tensor[] = [];
+          for (const [x, w, dy] of ts) {
+            outs.push(tf.matMul(x, w), tf.matMul(dy, w, false, true), tf.matMul(x, dy, true, false));
+          }
+          return tf.addN(outs.map((o) => tf.sum(o)));
+        });
+        await read(all());
+        const t0 = now();
+        let last: tf.Tensor | undefined;
+        for (let i = 0; i < 10; i++) { tf.dispose(last); last = all(); }
+        await read(last!);
+        tf.dispose(last);
+        out.matmulsOnlyMs = (now() - t0) / 10;
+        tf.dispose(ts.flat());
+      }
+      setFusedKernels(true);
+      sessions.forEach((s) => s.dispose());
       return out;
+    }
+    case 'compare': {
+      // The fused WebGL kernels against tfjs's stock ops on the same backend: the same seed
+      // trained `steps` steps each way (losses), then both forward passes on the SAME weights
+      // (the fused run's) and one probe batch: logits and every attention map, max |difference|.
+      const runs = [true, false].map((on) => {
+        setFusedKernels(on);
+        const s = new Session(j.options);
+        const fit = s.fit(j.steps);
+        return { s, ...fit };
+      });
+      const [fused, stock] = runs as [(typeof runs)[0], (typeof runs)[0]];
+      stock.s.restore(await fused.s.checkpoint());
+      const batch = fused.s.nextBatch();
+      const outputs = [true, false].map((on, i) => {
+        setFusedKernels(on);
+        return tf.tidy(() => {
+          const r = runs[i]!.s.model.forward(runs[i]!.s.params(), batch);
+          return [r.logits, ...Object.keys(r.attention).sort().map((k) => r.attention[k]!)].map((t) => tf.keep(t));
+        });
+      });
+      const diffs = outputs[0]!.map((a, k) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, outputs[1]![k]!))).dataSync()[0]!));
+      // Programs a step runs either way (a fused path silently not taken would show here).
+      const programs = [true, false].map((on, i) => {
+        setFusedKernels(on);
+        let n = 0;
+        const be = tf.backend() as unknown as { runWebGLProgram?: (...a: unknown[]) => unknown };
+        const orig = be.runWebGLProgram;
+        if (orig) be.runWebGLProgram = function (...a: unknown[]) { n++; return orig.apply(this, a); };
+        tf.dispose(runs[i]!.s.trainStep(false) as tf.Tensor[]);
+        if (orig) be.runWebGLProgram = orig;
+        return n;
+      });
+      setFusedKernels(true);
+      tf.dispose([...outputs.flat(), ...Object.values(batch)]);
+      runs.forEach((r) => r.s.dispose());
+      return {
+        backend: tf.getBackend(), fusedLosses: fused.losses, stockLosses: stock.losses, fusedAccuracies: fused.accuracies,
+        stockAccuracies: stock.accuracies, logitsDiff: diffs[0], attentionDiff: Math.max(0, ...diffs.slice(1)),
+        attentionMaps: diffs.length - 1, programs: { fused: programs[0], stock: programs[1] },
+      };
     }
     case 'matmul': {
       const a = tf.randomUniform([j.n, j.n]);
@@ -183,6 +282,6 @@ scope.onmessage = async (e: MessageEvent<Job>) => {
   try {
     scope.postMessage({ ok: true, result: await run(e.data) });
   } catch (err) {
-    scope.postMessage({ ok: false, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+    scope.postMessage({ ok: false, error: err instanceof Error ? `${err.name}: ${err.message}\n${err.stack ?? ""}` : String(err) });
   }
 };

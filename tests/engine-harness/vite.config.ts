@@ -23,7 +23,9 @@ export default defineConfig({
   root,
   logLevel: 'warn',
   build: {
-    outDir: 'dist',
+    // The bench builds into its own folder, so it can run while engine tests use dist/.
+    outDir: process.env.HARNESS_OUT ?? 'dist',
+    minify: process.env.HARNESS_MINIFY !== '0',
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 4096,

@@ -1,0 +1,218 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { flt, int, run } from './run';
+
+/**
+ * Multi-head scaled dot-product attention straight from the projection outputs, with no head
+ * split, transpose or merge: heads are column ranges. Q lives in columns [qOff, qOff + d) of
+ * `qs` [B, Tq, *], K and V in columns [kOff, …) and [vOff, …) of `kvs` [B, Tk, *] (the same
+ * tensor for self-attention: the fused [d, 3d] projection). Forward, three draws:
+ *   S [B, H, Tq, Tk]  q·k/√dk + mask        W = softmax(S) per row        O [B, Tq, d] = W·V, heads side by side
+ * Backward, five draws: dW = dO·Vᵀ, and the v columns Σ_i W·dO; dS = W ⊙ (dW − Σ_j dW·W)/√dk, and
+ * the q and k columns Σ_j dS·K, Σ_i dS·Q; tfjs adds the two. (Stock ops: ~35 with conversions.)
+ * The mask is additive, [Bm, Qm, Tk] with Bm ∈ {1, B}, Qm ∈ {1, Tq}.
+ */
+interface Geometry {
+  B: number;
+  Tq: number;
+  Tk: number;
+  H: number;
+  dk: number;
+  qOff: number;
+  kOff: number;
+  vOff: number;
+}
+
+function scoresProgram(g: Geometry, mask: number[] | null) {
+  const { B, Tq, Tk, H, dk, qOff, kOff } = g;
+  const maskTerm = mask ? `s += getMask(${mask[0] === 1 ? '0' : 'b'}, ${mask[1] === 1 ? '0' : 'i'}, j);` : '';
+  return {
+    variableNames: mask ? ['Q', 'KV', 'Mask'] : ['Q', 'KV'],
+    outputShape: [B, H, Tq, Tk],
+    userCode: `
+      void main() {
+        ivec4 c = getOutputCoords();
+        int b = c.x; int h = c.y; int i = c.z; int j = c.w;
+        int q0 = ${int(qOff)} + h * ${int(dk)};
+        int k0 = ${int(kOff)} + h * ${int(dk)};
+        float s = 0.0;
+        for (int e = 0; e < ${int(dk)}; e++) s += getQ(b, i, q0 + e) * getKV(b, j, k0 + e);
+        s *= ${flt(1 / Math.sqrt(dk))};
+        ${maskTerm}
+        setOutput(s);
+      }`,
+  };
+}
+
+function softmaxProgram(g: Geometry) {
+  return {
+    variableNames: ['S'],
+    outputShape: [g.B, g.H, g.Tq, g.Tk],
+    userCode: `
+      void main() {
+        ivec4 c = getOutputCoords();
+        float mx = getS(c.x, c.y, c.z, 0);
+        for (int j = 1; j < ${int(g.Tk)}; j++) mx = max(mx, getS(c.x, c.y, c.z, j));
+        float se = 0.0;
+        for (int j = 0; j < ${int(g.Tk)}; j++) se += exp(getS(c.x, c.y, c.z, j) - mx);
+        setOutput(exp(getS(c.x, c.y, c.z, c.w) - mx) / se);
+      }`,
+  };
+}
+
+function outputProgram(g: Geometry) {
+  const d = g.H * g.dk;
+  return {
+    variableNames: ['W', 'KV'],
+    outputShape: [g.B, g.Tq, d],
+    userCode: `
+      void main() {
+        ivec3 c = getOutputCoords();
+        int b = c.x; int i = c.y; int col = c.z;
+        int h = col / ${int(g.dk)};
+        float s = 0.0;
+        for (int j = 0; j < ${int(g.Tk)}; j++) s += getW(b, h, i, j) * getKV(b, j, ${int(g.vOff)} + col);
+        setOutput(s);
+      }`,
+  };
+}
+
+/** dW [B, H, Tq, Tk] = dO · Vᵀ per head. */
+function dWeightsProgram(g: Geometry) {
+  return {
+    variableNames: ['DO', 'KV'],
+    outputShape: [g.B, g.H, g.Tq, g.Tk],
+    userCode: `
+      void main() {
+        ivec4 c = getOutputCoords();
+        int b = c.x; int h = c.y; int i = c.z; int j = c.w;
+        int c0 = h * ${int(g.dk)};
+        float s = 0.0;
+        for (int e = 0; e < ${int(g.dk)}; e++) s += getDO(b, i, c0 + e) * getKV(b, j, ${int(g.vOff)} + c0 + e);
+        setOutput(s);
+      }`,
+  };
+}
+
+/** dS = W ⊙ (dW − Σ_j dW·W) / √dk: the softmax's backward, with the score scale folded in. */
+function dScoresProgram(g: Geometry) {
+  return {
+    variableNames: ['W', 'DW'],
+    outputShape: [g.B, g.H, g.Tq, g.Tk],
+    userCode: `
+      void main() {
+        ivec4 c = getOutputCoords();
+        float dot = 0.0;
+        for (int j = 0; j < ${int(g.Tk)}; j++) dot += getDW(c.x, c.y, c.z, j) * getW(c.x, c.y, c.z, j);
+        setOutput(getW(c.x, c.y, c.z, c.w) * (getDW(c.x, c.y, c.z, c.w) - dot) * ${flt(1 / Math.sqrt(g.dk))});
+      }`,
+  };
+}
+
+/**
+ * The gradient of a source tensor [B, T, width] whose columns hold some of q, k (from dS) or
+ * v (from W and dO). Column ranges not in `roles` get 0.
+ */
+function sourceGradProgram(g: Geometry, T: number, width: number, roles: Array<'q' | 'k' | 'v'>) {
+  const d = g.H * g.dk;
+  const fromScores = roles.includes('q') || roles.includes('k');
+  const branch = roles.map((role) => {
+    const off = role === 'q' ? g.qOff : role === 'k' ? g.kOff : g.vOff;
+    const body =
+      role === 'q'
+        ? `for (int j = 0; j < ${int(g.Tk)}; j++) s += getDS(b, h, t, j) * getKV(b, j, ${int(g.kOff)} + e);`
+        : role === 'k'
+          ? `for (int i = 0; i < ${int(g.Tq)}; i++) s += getDS(b, h, i, t) * getQ(b, i, ${int(g.qOff)} + e);`
+          : `for (int i = 0; i < ${int(g.Tq)}; i++) s += getW(b, h, i, t) * getDO(b, i, e);`;
+    return `if (col >= ${int(off)} && col < ${int(off + d)}) {
+          int e = col - ${int(off)};
+          int h = e / ${int(g.dk)};
+          ${body}
+        }`;
+  });
+  return {
+    variableNames: fromScores ? ['Q', 'KV', 'DS'] : ['W', 'DO'],
+    outputShape: [g.B, T, width],
+    userCode: `
+      void main() {
+        ivec3 c = getOutputCoords();
+        int b = c.x; int t = c.y; int col = c.z;
+        float s = 0.0;
+        ${branch.join(' else ')}
+        setOutput(s);
+      }`,
+  };
+}
+
+function mask3(mask: tf.Tensor | undefined, Tk: number): tf.Tensor | null {
+  if (!mask) return null;
+  const s = mask.shape; // [Bm, 1, Qm, Tk] (or any shape that broadcasts like it)
+  return tf.reshape(mask, [s.length === 4 ? s[0]! : 1, s.length >= 2 ? s[s.length - 2]! : 1, Tk]);
+}
+
+/*
+ * Two differentiable ops, so the weights are a real output (tfjs frees whatever else a custom
+ * op makes): W = softmax(q·k/√dk + mask) with its gradient into the q and k columns, and
+ * O = W·V with its gradients into W and the v columns. tfjs adds the two source gradients.
+ */
+type Op2 = (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+
+function weightsOp(g: Geometry, m: tf.Tensor | null, qRoles: Array<'q' | 'k'>, kvRoles: Array<'q' | 'k'>, self: boolean) {
+  return tf.customGrad(((...args: unknown[]) => {
+    const save = args.pop() as tf.GradSaveFunc;
+    const [qs, kvs] = (self ? [args[0], args[0]] : args) as tf.Tensor[];
+    const s = run(scoresProgram(g, m?.shape ?? null), m ? [qs!, kvs!, m] : [qs!, kvs!]); // [B, H, Tq, Tk]
+    const W = run(softmaxProgram(g), [s]); // [B, H, Tq, Tk]
+    save([qs!, kvs!, W]);
+    return {
+      value: W,
+      gradFunc: (dW: tf.Tensor, [qs, kvs, W]: tf.Tensor[]) => {
+        const dS = run(dScoresProgram(g), [W!, dW]); // [B, H, Tq, Tk]
+        const grad = (T: number, width: number, roles: Array<'q' | 'k'>) => run(sourceGradProgram(g, T, width, roles), [qs!, kvs!, dS]);
+        if (self) return [grad(g.Tq, qs!.shape[2]!, qRoles)];
+        return [grad(g.Tq, qs!.shape[2]!, qRoles), grad(g.Tk, kvs!.shape[2]!, kvRoles)];
+      },
+    };
+  }) as never) as unknown as Op2;
+}
+
+function outputOp(g: Geometry) {
+  return tf.customGrad(((W: tf.Tensor, kvs: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([W, kvs]);
+    return {
+      value: run(outputProgram(g), [W, kvs]), // [B, Tq, d]
+      gradFunc: (dO: tf.Tensor, [W, kvs]: tf.Tensor[]) => [
+        run(dWeightsProgram(g), [dO, kvs!]), // [B, H, Tq, Tk]
+        run(sourceGradProgram(g, g.Tk, kvs!.shape[2]!, ['v']), [W!, dO]), // [B, Tk, width]
+      ],
+    };
+  }) as never) as unknown as Op2;
+}
+
+/**
+ * Self-attention from the fused projection qkv [B, T, 3d] (q, k, v side by side).
+ * → output [B, T, d] (heads merged), weights [B, H, T, T].
+ */
+export function selfAttentionCore(qkv: tf.Tensor3D, heads: number, mask?: tf.Tensor): { output: tf.Tensor3D; weights: tf.Tensor4D } {
+  const [B, T, w] = qkv.shape;
+  const d = w / 3;
+  const g: Geometry = { B, Tq: T, Tk: T, H: heads, dk: d / heads, qOff: 0, kOff: d, vOff: 2 * d };
+  const weights = (weightsOp(g, mask3(mask, T), ['q', 'k'], [], true) as unknown as (x: tf.Tensor) => tf.Tensor)(qkv) as tf.Tensor4D;
+  return { output: outputOp(g)(weights, qkv) as tf.Tensor3D, weights };
+}
+
+/**
+ * Cross-attention: queries q [B, Tq, d], keys and values kv [B, Tk, 2d] (k, v side by side).
+ * → output [B, Tq, d], weights [B, H, Tq, Tk].
+ */
+export function crossAttentionCore(
+  q: tf.Tensor3D,
+  kv: tf.Tensor3D,
+  heads: number,
+  mask?: tf.Tensor,
+): { output: tf.Tensor3D; weights: tf.Tensor4D } {
+  const [B, Tq, d] = q.shape;
+  const Tk = kv.shape[1];
+  const g: Geometry = { B, Tq, Tk, H: heads, dk: d / heads, qOff: 0, kOff: 0, vOff: d };
+  const weights = weightsOp(g, mask3(mask, Tk), ['q'], ['k'], false)(q, kv) as tf.Tensor4D;
+  return { output: outputOp(g)(weights, kv) as tf.Tensor3D, weights };
+}

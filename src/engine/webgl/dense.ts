@@ -1,0 +1,55 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { int, packed, run, unpacked } from './run';
+
+/**
+ * y = act(x W + b) on [N, nIn] → [N, nOut], with a backward pass that converts each tensor
+ * between tfjs's packed layout (what its matmul reads and writes) and the unpacked one (what
+ * the fused kernels read) once, not once per use:
+ *   forward   tfjs's fused matmul, its output unpacked once
+ *   backward  dz = dy ⊙ [y > 0] written packed in one draw; db = Σ_n dz in one draw;
+ *             dx = dz Wᵀ and dW = xᵀ dz, tfjs matmuls sharing the packed dz.
+ * Stock autodiff of the same spends a transpose and two reduction passes on db and repacks
+ * dz for each matmul.
+ */
+export function dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activation: 'linear' | 'relu'): tf.Tensor2D {
+  const [N] = x.shape;
+  const nOut = w.shape[1];
+  const relu = activation === 'relu';
+  const op = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
+    const y = unpacked(tf.fused.matMul({ a: x, b: w, bias: b, activation })) as tf.Tensor2D; // [N, nOut]
+    save([x, w, y]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, [x, w, y]: tf.Tensor[]) => {
+        const gate = (r: string, c: string) => (relu ? `(getY(${r}, ${c}) > 0.0 ? getDy(${r}, ${c}) : 0.0)` : `getDy(${r}, ${c})`);
+        // dz, packed: one vec4 holds (r, c), (r, c+1), (r+1, c), (r+1, c+1).
+        const dz = run({
+          variableNames: ['Dy', 'Y'],
+          outputShape: [N, nOut],
+          packedOutput: true,
+          userCode: `
+            float dz(int r, int c) { return r < ${int(N)} && c < ${int(nOut)} ? ${gate('r', 'c')} : 0.0; }
+            void main() {
+              ivec2 rc = getOutputCoords();
+              setOutput(vec4(dz(rc.x, rc.y), dz(rc.x, rc.y + 1), dz(rc.x + 1, rc.y), dz(rc.x + 1, rc.y + 1)));
+            }`,
+        }, [dy, y!]) as tf.Tensor2D; // [N, nOut] packed
+        const db = run({
+          variableNames: ['Dy', 'Y'],
+          outputShape: [nOut],
+          userCode: `
+            void main() {
+              int c = getOutputCoords();
+              float s = 0.0;
+              for (int r = 0; r < ${int(N)}; r++) s += ${gate('r', 'c')};
+              setOutput(s);
+            }`,
+        }, [dy, y!]); // [nOut]
+        const dx = unpacked(tf.matMul(dz, packed(w!) as tf.Tensor2D, false, true)); // [N, nIn]
+        const dw = tf.matMul(packed(x!) as tf.Tensor2D, dz, true, false); // [nIn, nOut]
+        return [dx, dw, db];
+      },
+    };
+  }) as never) as unknown as (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.Tensor2D;
+  return op(x, w, b);
+}

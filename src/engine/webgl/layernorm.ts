@@ -1,0 +1,104 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { int, run } from './run';
+
+/**
+ * Layer normalisation of h = x (+ r) over the last axis, ε = 1e-5, in two draws forward and
+ * three backward (stock ops: ~9 and ~11, more with the residual add):
+ *   stats [N, 2]  (μ, 1/σ) of each row of h
+ *   y     [N, d]  (h − μ)/σ · g + b
+ * backward, with x̂ = (h − μ)/σ and dx̂ = dy·g:
+ *   rows  [N, 2]  (mean dx̂, mean dx̂·x̂)
+ *   dh    [N, d]  (dx̂ − mean dx̂ − x̂ · mean dx̂·x̂) / σ      (also the residual's gradient)
+ *   dgb   [2, d]  (Σ_n dy·x̂, Σ_n dy): dg and db, which lie side by side in θ as well
+ */
+export function layerNorm(x: tf.Tensor, r: tf.Tensor | null, g: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const shape = x.shape;
+  const d = shape[shape.length - 1]!;
+  const N = x.size / d;
+  const D = int(d);
+  const hasR = r !== null;
+  const h = (row: string, col: string) => (hasR ? `(getX(${row}, ${col}) + getR(${row}, ${col}))` : `getX(${row}, ${col})`);
+  const xhat = (row: string, col: string) => `((${h(row, col)} - getS(${row}, 0)) * getS(${row}, 1))`;
+  const hNames = hasR ? ['X', 'R'] : ['X'];
+  const op = tf.customGrad(((...args: unknown[]) => {
+    const save = args.pop() as tf.GradSaveFunc;
+    const [x2, g1, b1, r2] = args as tf.Tensor[];
+    const hInputs = hasR ? [x2!, r2!] : [x2!];
+    const stats = run({
+      variableNames: hNames,
+      outputShape: [N, 2],
+      userCode: `
+        void main() {
+          ivec2 c = getOutputCoords();
+          int n = c.x;
+          float mean = 0.0;
+          for (int j = 0; j < ${D}; j++) mean += ${h('n', 'j')};
+          mean /= ${D}.0;
+          if (c.y == 0) { setOutput(mean); return; }
+          float vr = 0.0;
+          for (int j = 0; j < ${D}; j++) { float e = ${h('n', 'j')} - mean; vr += e * e; }
+          setOutput(inversesqrt(vr / ${D}.0 + 1e-5));
+        }`,
+    }, hInputs); // [N, 2]
+    const y = run({
+      variableNames: [...hNames, 'S', 'G', 'B'],
+      outputShape: [N, d],
+      userCode: `
+        void main() {
+          ivec2 c = getOutputCoords();
+          setOutput(${xhat('c.x', 'c.y')} * getG(c.y) + getB(c.y));
+        }`,
+    }, [...hInputs, stats, g1!, b1!]); // [N, d]
+    save([x2!, g1!, stats, ...(hasR ? [r2!] : [])]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, gs, ss, rs] = saved;
+        const hIn = hasR ? [xs!, rs!] : [xs!];
+        const rows = run({
+          variableNames: [...hNames, 'S', 'G', 'Dy'],
+          outputShape: [N, 2],
+          userCode: `
+            void main() {
+              ivec2 c = getOutputCoords();
+              int n = c.x;
+              float s = 0.0;
+              for (int j = 0; j < ${D}; j++) {
+                float dxh = getDy(n, j) * getG(j);
+                s += c.y == 0 ? dxh : dxh * ${xhat('n', 'j')};
+              }
+              setOutput(s / ${D}.0);
+            }`,
+        }, [...hIn, ss!, gs!, dy]); // [N, 2]
+        const dh = run({
+          variableNames: [...hNames, 'S', 'G', 'Dy', 'Q'],
+          outputShape: [N, d],
+          userCode: `
+            void main() {
+              ivec2 c = getOutputCoords();
+              float dxh = getDy(c.x, c.y) * getG(c.y);
+              setOutput((dxh - getQ(c.x, 0) - ${xhat('c.x', 'c.y')} * getQ(c.x, 1)) * getS(c.x, 1));
+            }`,
+        }, [...hIn, ss!, gs!, dy, rows]); // [N, d]
+        const dgb = run({
+          variableNames: [...hNames, 'S', 'Dy'],
+          outputShape: [2, d],
+          userCode: `
+            void main() {
+              ivec2 c = getOutputCoords();
+              int j = c.y;
+              float s = 0.0;
+              for (int n = 0; n < ${int(N)}; n++) s += c.x == 0 ? getDy(n, j) * ${xhat('n', 'j')} : getDy(n, j);
+              setOutput(s);
+            }`,
+        }, [...hIn, ss!, dy]); // [2, d]
+        const dg = tf.reshape(tf.slice(dgb, [0, 0], [1, d]), [d]);
+        const db = tf.reshape(tf.slice(dgb, [1, 0], [1, d]), [d]);
+        return hasR ? [dh, dg, db, dh] : [dh, dg, db];
+      },
+    };
+  }) as never) as unknown as (...t: tf.Tensor[]) => tf.Tensor;
+  const x2 = tf.reshape(x, [N, d]);
+  const y = hasR ? op(x2, g, b, tf.reshape(r, [N, d])) : op(x2, g, b);
+  return tf.reshape(y, shape);
+}

@@ -1,0 +1,72 @@
+import { expect, test } from '@playwright/test';
+
+/**
+ * The fused WebGL kernels (src/engine/webgl/) compute what tfjs's stock ops compute. For each
+ * model family, on the real WebGL backend (SwiftShader here), the same seed is trained with the
+ * fused kernels and with the stock ops (src/engine/webgl/run.ts setFusedKernels): the loss curves
+ * agree, and a forward pass on the same weights gives the same logits and attention maps. The
+ * kernels' gradients are what make the later losses agree: a wrong gradient parts the curves
+ * within a few steps. Float32 summation order is all that differs, hence the tolerances.
+ */
+const MODELS = {
+  'tagger, post-norm (the bench reference, smaller)': {
+    task: { task: 'reversal', symbols: 8, minLength: 4, maxLength: 6 },
+    model: { kind: 'tagger', dModel: 16, heads: 2, ffn: 32, layers: 1, norm: 'post' },
+    train: { batchSize: 16, learningRate: 1e-2, warmup: 1 },
+    seed: 3,
+  },
+  'encoder-decoder, pre-norm (cross-attention, causal mask)': {
+    task: { task: 'reversal', symbols: 6, minLength: 3, maxLength: 5 },
+    model: { kind: 'seq2seq', dModel: 16, heads: 2, ffn: 32, layers: 1, norm: 'pre' },
+    train: { batchSize: 16, learningRate: 1e-2, warmup: 1 },
+    seed: 7,
+  },
+  'classifier, 2 layers, sinusoidal positions': {
+    task: { task: 'classify', locale: 'en' },
+    model: { kind: 'classifier', dModel: 16, heads: 4, ffn: 32, layers: 2, positional: 'sinusoidal' },
+    train: { batchSize: 16, learningRate: 1e-2, warmup: 1 },
+    seed: 5,
+  },
+  'additive attention GRU (dates)': {
+    task: { task: 'dates', locale: 'pt-BR', tokenizer: 'word' },
+    model: { kind: 'additive' },
+    train: { batchSize: 8, learningRate: 5e-3 },
+    seed: 2,
+  },
+} as const;
+
+interface Compare {
+  backend: string;
+  fusedLosses: number[];
+  stockLosses: number[];
+  logitsDiff: number;
+  attentionDiff: number;
+  attentionMaps: number;
+  programs: { fused: number; stock: number };
+}
+
+test.describe.configure({ mode: 'serial' });
+
+for (const [name, options] of Object.entries(MODELS)) {
+  test(`webgl fused kernels = stock ops: ${name}`, async ({ page }) => {
+    await page.goto('/bench.html');
+    const r = (await page.evaluate(
+      (o) => (window as unknown as { benchJob(b: string, j: unknown): Promise<unknown> }).benchJob('webgl', { job: 'compare', options: o, steps: 8 }),
+      options,
+    )) as Compare;
+    console.log(name, JSON.stringify(r));
+    expect(r.backend).toBe('webgl');
+    // First loss: same weights, same batch.
+    expect(Math.abs(r.fusedLosses[0]! - r.stockLosses[0]!)).toBeLessThan(1e-4);
+    // After 7 Adam updates through the fused gradients.
+    for (let i = 1; i < r.fusedLosses.length; i++) {
+      expect(Math.abs(r.fusedLosses[i]! - r.stockLosses[i]!) / r.stockLosses[i]!).toBeLessThan(1e-3);
+    }
+    expect(r.fusedLosses.at(-1)!).toBeLessThan(r.fusedLosses[0]!);
+    expect(r.logitsDiff).toBeLessThan(1e-3);
+    expect(r.attentionMaps).toBeGreaterThan(0);
+    expect(r.attentionDiff).toBeLessThan(1e-4);
+    // The fused path was taken: a step runs fewer WebGL programs.
+    expect(r.programs.fused).toBeLessThan(r.programs.stock);
+  });
+}
