@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { EngineError } from './errors';
+import { embedding, type EmbeddingMode } from './layers';
+import { embed, embedFits } from './webgl/embedding';
+import { fusedKernels } from './webgl/run';
 import type { ParamLayout, Params } from './params';
 import { sinusoidalTable } from './sinusoid';
 
@@ -34,4 +37,28 @@ export function addPositional(
       ? tf.slice(P[`${name}.table`]!, [0, 0], [T, d]) // [T, d]
       : tf.tensor2d(sinusoidalTable(T, d), [T, d]); // [T, d]
   return tf.add(x, table); // [B, T, d]
+}
+
+/**
+ * Token vectors plus positions, ids [B, T] → [B, T, d]: `embedding` then `addPositional`, or on
+ * WebGL for small vocabularies one fused kernel (src/engine/webgl/embedding.ts).
+ */
+export function embedPositioned(
+  P: Params,
+  tokName: string,
+  posName: string,
+  kind: PositionalKind,
+  maxLen: number,
+  ids: tf.Tensor2D,
+  mode: EmbeddingMode,
+): tf.Tensor3D {
+  const table = P[tokName] as tf.Tensor2D; // [V, d]
+  const [B, T] = ids.shape;
+  const d = table.shape[1];
+  if (fusedKernels() && embedFits(table.shape[0], B * T)) {
+    if (T > maxLen) throw new EngineError('sequence-too-long', { length: T, maxLen });
+    if (kind === 'learned') return embed(table, ids, P[`${posName}.table`] as tf.Tensor2D, true); // [B, T, d]
+    return embed(table, ids, tf.tensor2d(sinusoidalTable(T, d), [T, d]), false); // [B, T, d]
+  }
+  return addPositional(P, posName, kind, maxLen, embedding(table, ids, mode)); // [B, T, d]
 }

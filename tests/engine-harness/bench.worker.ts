@@ -106,6 +106,55 @@ async function run(j: Job): Promise<unknown> {
           out[`programs:${name}`] = Object.fromEntries(Object.entries(programs).sort((a, b) => b[1] - a[1]));
         }
       }
+      // Where a fused step's time goes: each program followed by a sync (a 1-element add read
+      // back, which waits for everything before it); minus the sync's own cost.
+      if (gl) {
+        setFusedKernels(true);
+        const be = tf.backend() as unknown as { runWebGLProgram: (p: object, ...rest: unknown[]) => unknown };
+        const orig = be.runWebGLProgram;
+        const tiny = tf.scalar(1);
+        let inSync = false;
+        const sync = () => {
+          inSync = true;
+          tf.tidy(() => tf.add(tiny, 1).dataSync());
+          inSync = false;
+        };
+        sync();
+        let t = now();
+        for (let i = 0; i < 20; i++) sync();
+        const syncMs = (now() - t) / 20;
+        const cost: Record<string, number> = {};
+        be.runWebGLProgram = function (p: object, ...rest: unknown[]) {
+          if (inSync) return orig.call(this, p, ...rest);
+          sync();
+          const t1 = now();
+          const r = orig.call(this, p, ...rest);
+          sync();
+          const key = `${p.constructor.name === 'Object' ? 'custom' : p.constructor.name}[${(p as { outputShape: number[] }).outputShape}]`;
+          cost[key] = (cost[key] ?? 0) + (now() - t1 - syncMs) / 3;
+          return r;
+        };
+        for (let i = 0; i < 3; i++) tf.dispose(sessions[0]!.trainStep(false) as tf.Tensor[]);
+        be.runWebGLProgram = orig;
+        tiny.dispose();
+        out.syncMs = +syncMs.toFixed(2);
+        out.programCostMs = +Object.values(cost).reduce((a, b) => a + b, 0).toFixed(1);
+        out.cost = Object.fromEntries(Object.entries(cost).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, +v.toFixed(2)]));
+      }
+      // CPU-side backends: kernel time by kernel name (tf.profile times each kernel synchronously).
+      if (!gl) {
+        const info = await tf.profile(() => sessions[1]!.trainStep(false) as tf.Tensor[]);
+        const byName: Record<string, number> = {};
+        let total = 0;
+        for (const k of info.kernels) {
+          const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+          const key = `${k.name}[${(k.outputShapes[0] ?? []).join('x')}]`;
+          byName[key] = (byName[key] ?? 0) + ms;
+          total += ms;
+        }
+        out.kernelMsTotal = +total.toFixed(2);
+        out.kernelMs = Object.fromEntries(Object.entries(byName).sort((a, b) => b[1] - a[1]).slice(0, 30).map(([k, v]) => [k, +v.toFixed(2)]));
+      }
       // The step's matmuls alone (reference tagger shapes, forward and backward), packed inputs.
       {
         const dims: Array<[number, number, number]> = [[512, 32, 96], [512, 32, 32], [512, 32, 64], [512, 64, 32], [512, 32, 21]];

@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { paddingMask } from '../attention';
 import { declareEncoderBlock, encoderBlock } from '../blocks';
 import type { TransformerConfig } from '../config';
-import { declareDense, declareLayerNorm, dense, embedding, layerNorm, maskedCrossEntropy, type EmbeddingMode } from '../layers';
+import { declareDense, declareLayerNorm, dense, layerNorm, maskedCrossEntropy, type EmbeddingMode } from '../layers';
 import { ParamLayout, type Params } from '../params';
-import { addPositional, declarePositional } from '../positional';
+import { declarePositional, embedPositioned } from '../positional';
 import type { AttentionMap, Model, TensorBatch } from './types';
 
 /** Token embedding + positions + N encoder blocks (+ a final norm when pre-LN). */
@@ -25,8 +25,7 @@ export function encode(
   attention: AttentionMap,
 ): { x: tf.Tensor3D; mask: tf.Tensor4D } {
   const mask = paddingMask(ids); // [B, 1, 1, T]
-  let x = embedding(P[`${name}.tok`] as tf.Tensor2D, ids, mode); // [B, T, d]
-  x = addPositional(P, `${name}.pos`, c.positional, c.maxLen, x); // [B, T, d]
+  let x = embedPositioned(P, `${name}.tok`, `${name}.pos`, c.positional, c.maxLen, ids, mode); // [B, T, d]
   for (let i = 0; i < c.layers; i++) {
     const out = encoderBlock(P, `${name}.${i}`, c, x, mask);
     x = out.x; // [B, T, d]

@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { causalMask, paddingMask } from '../attention';
 import { declareDecoderBlock, decoderBlock } from '../blocks';
 import type { TransformerConfig } from '../config';
-import { declareDense, declareLayerNorm, dense, embedding, layerNorm, maskedCrossEntropy, type EmbeddingMode } from '../layers';
+import { declareDense, declareLayerNorm, dense, layerNorm, maskedCrossEntropy, type EmbeddingMode } from '../layers';
 import { ParamLayout, type Params } from '../params';
-import { addPositional, declarePositional } from '../positional';
+import { declarePositional, embedPositioned } from '../positional';
 import { declareEncoder, encode } from './encoder';
 import type { AttentionMap, Model, TensorBatch } from './types';
 
@@ -25,8 +25,7 @@ export function buildSeq2Seq(c: TransformerConfig, srcVocab: number, tgtVocab: n
     const Tt = tgt.shape[1];
     // Causal and padding masks together; BOS is never padding, so no row is fully masked.
     const selfMask = tf.add(causalMask(Tt), paddingMask(tgt)); // [B, 1, Tt, Tt]
-    let y = embedding(P['dec.tok'] as tf.Tensor2D, tgt, mode); // [B, Tt, d]
-    y = addPositional(P, 'dec.pos', c.positional, c.maxLen, y); // [B, Tt, d]
+    let y = embedPositioned(P, 'dec.tok', 'dec.pos', c.positional, c.maxLen, tgt, mode); // [B, Tt, d]
     for (let i = 0; i < c.decoderLayers; i++) {
       const out = decoderBlock(P, `dec.${i}`, c, y, memory, selfMask, memoryMask);
       y = out.y; // [B, Tt, d]

@@ -5,9 +5,10 @@ import { int, packed, run, unpacked } from './run';
  * y = act(x W + b) on [N, nIn] → [N, nOut], with a backward pass that converts each tensor
  * between tfjs's packed layout (what its matmul reads and writes) and the unpacked one (what
  * the fused kernels read) once, not once per use:
- *   forward   tfjs's fused matmul, its output unpacked once
+ *   forward   x and W packed once (kept for the backward pass), tfjs's fused matmul, its
+ *             output unpacked once
  *   backward  dz = dy ⊙ [y > 0] written packed in one draw; db = Σ_n dz in one draw;
- *             dx = dz Wᵀ and dW = xᵀ dz, tfjs matmuls sharing the packed dz.
+ *             dx = dz Wᵀ and dW = xᵀ dz, two matmuls sharing the packed dz.
  * Stock autodiff of the same spends a transpose and two reduction passes on db and repacks
  * dz for each matmul.
  */
@@ -16,8 +17,11 @@ export function dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activation
   const nOut = w.shape[1];
   const relu = activation === 'relu';
   const op = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
-    const y = unpacked(tf.fused.matMul({ a: x, b: w, bias: b, activation })) as tf.Tensor2D; // [N, nOut]
-    save([x, w, y]);
+    // x and W packed once, for the forward matmul and both backward ones.
+    const xp = packed(x) as tf.Tensor2D;
+    const wp = packed(w) as tf.Tensor2D;
+    const y = unpacked(tf.fused.matMul({ a: xp, b: wp, bias: b, activation })) as tf.Tensor2D; // [N, nOut]
+    save([xp, wp, y]);
     return {
       value: y,
       gradFunc: (dy: tf.Tensor, [x, w, y]: tf.Tensor[]) => {
@@ -45,8 +49,8 @@ export function dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activation
               setOutput(s);
             }`,
         }, [dy, y!]); // [nOut]
-        const dx = unpacked(tf.matMul(dz, packed(w!) as tf.Tensor2D, false, true)); // [N, nIn]
-        const dw = tf.matMul(packed(x!) as tf.Tensor2D, dz, true, false); // [nIn, nOut]
+        const dx = unpacked(tf.matMul(dz, w as tf.Tensor2D, false, true)); // [N, nIn]
+        const dw = tf.matMul(x as tf.Tensor2D, dz, true, false); // [nIn, nOut]
         return [dx, dw, db];
       },
     };

@@ -1,0 +1,71 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { int, run } from './run';
+
+/**
+ * Token embedding plus positions in one draw: out[b, t] = table[ids[b, t]] + pos[t].
+ * Backward, one draw each: dTable[v] = Σ over positions holding token v of dx (each output
+ * element loops over the B·T positions, so this is for small vocabularies: see `embedFits`),
+ * dPos[t] = Σ_b dx[b, t] (rows past T get 0). Stock ops: a one-hot matmul with its packing,
+ * a slice and an add forward, a matmul, a pad and more backward.
+ * table [V, d], ids [B, T] int32, pos [L ≥ T, d] (learned: differentiable) or a constant [T, d].
+ */
+export function embedFits(vocab: number, positions: number): boolean {
+  return vocab * positions <= 1 << 16;
+}
+
+export function embed(table: tf.Tensor2D, ids: tf.Tensor2D, pos: tf.Tensor2D, learned: boolean): tf.Tensor3D {
+  const [B, T] = ids.shape;
+  const [V, d] = table.shape;
+  const L = pos.shape[0];
+  const forward = (table: tf.Tensor, pos: tf.Tensor) =>
+    run({
+      variableNames: ['E', 'Ids', 'Pos'],
+      outputShape: [B, T, d],
+      userCode: `
+        void main() {
+          ivec3 c = getOutputCoords();
+          int v = int(getIds(c.x, c.y) + 0.5);
+          setOutput(getE(v, c.z) + getPos(c.y, c.z));
+        }`,
+    }, [table, ids, pos]);
+  const dTable = (dx: tf.Tensor) =>
+    run({
+      variableNames: ['Ids', 'Dx'],
+      outputShape: [V, d],
+      userCode: `
+        void main() {
+          ivec2 c = getOutputCoords();
+          float s = 0.0;
+          for (int b = 0; b < ${int(B)}; b++) {
+            for (int t = 0; t < ${int(T)}; t++) {
+              if (int(getIds(b, t) + 0.5) == c.x) s += getDx(b, t, c.y);
+            }
+          }
+          setOutput(s);
+        }`,
+    }, [ids, dx]);
+  const dPos = (dx: tf.Tensor) =>
+    run({
+      variableNames: ['Dx'],
+      outputShape: [L, d],
+      userCode: `
+        void main() {
+          ivec2 c = getOutputCoords();
+          float s = 0.0;
+          if (c.x < ${int(T)}) for (int b = 0; b < ${int(B)}; b++) s += getDx(b, c.x, c.y);
+          setOutput(s);
+        }`,
+    }, [dx]);
+  if (learned) {
+    const op = tf.customGrad(((table: tf.Tensor, pos: tf.Tensor, save: tf.GradSaveFunc) => {
+      save([ids]);
+      return { value: forward(table, pos), gradFunc: (dx: tf.Tensor) => [dTable(dx), dPos(dx)] };
+    }) as never) as unknown as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor3D;
+    return op(table, pos);
+  }
+  const op = tf.customGrad(((table: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([ids]);
+    return { value: forward(table, pos), gradFunc: (dx: tf.Tensor) => dTable(dx) };
+  }) as never) as unknown as (a: tf.Tensor) => tf.Tensor3D;
+  return op(table);
+}
