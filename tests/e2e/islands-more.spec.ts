@@ -198,3 +198,40 @@ test('ar: the three panels mirror, heatmaps and probabilities stay left to right
   await f.locator('.lf-reset').click();
   expectNoProblems(problems);
 });
+
+/**
+ * On WebGL the engine runs its fused kernels (src/engine/webgl/): the same islands train there
+ * and draw what they draw on the cpu backend. Software WebGL here: small models, few steps.
+ */
+test('WebGL (fused kernels): self-attention and the classifier train and draw on ?backend=webgl', async ({ page, baseURL }) => {
+  const problems = watchPage(page, baseURL!);
+  await page.goto('/en/?backend=webgl');
+  const s = await mount(page, 'self-attention');
+  await setField(s, 'steps', '30');
+  await setField(s, 'heads', '2');
+  await s.locator('.lf-bar .lf-primary').click();
+  await expect(s.locator('.lf-badge')).toContainText('WebGL');
+  await expect(s).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  const maps = s.locator('[data-heatmap^="selfattn-"]');
+  await expect(maps).toHaveCount(2);
+  for (const m of await maps.all()) await expectRowsSumToOne(m);
+  await expect(s).toHaveAttribute('data-answer', /./);
+
+  const c = await mount(page, 'classifier');
+  await setField(c, 'steps', '40');
+  await setField(c, 'dModel', '16');
+  await setField(c, 'learningRate', '0.01');
+  await c.locator('.lf-bar .lf-primary').click();
+  await expect(c).toHaveAttribute('data-accuracy', /./, { timeout: 60_000 });
+  const first = Number(await c.getAttribute('data-accuracy'));
+  await expect(c).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  expect(Number(await c.getAttribute('data-accuracy'))).toBeGreaterThan(first);
+  await expectRowsSumToOne(c.locator('[data-heatmap="confusion"]'));
+  const input = c.locator('.lfm-try input');
+  await input.fill('The striker scored three goals in the final.');
+  await input.press('Enter');
+  const ps = await c.locator('[data-classified] .lfm-guess').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.p)));
+  expect(ps).toHaveLength(4);
+  expect(Math.abs(ps.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-3);
+  expectNoProblems(problems);
+});

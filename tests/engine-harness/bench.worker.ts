@@ -16,7 +16,8 @@ export type Job =
   | { job: 'engine'; name: string; options: SessionOptions; warmup: number; chunks: number; every: number; target: { metric: 'train-accuracy' | 'exact-match'; value: number; maxMs: number; check: number } }
   | { job: 'naive'; warmup: number; steps: number; embedding: 'gather' | 'onehot' }
   | { job: 'parts'; options: SessionOptions }
-  | { job: 'compare'; options: SessionOptions; steps: number };
+  | { job: 'compare'; options: SessionOptions; steps: number }
+  | { job: 'speed'; options: SessionOptions; steps: number };
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 Error.stackTraceLimit = 60;
@@ -177,6 +178,23 @@ async function run(j: Job): Promise<unknown> {
       }
       setFusedKernels(true);
       sessions.forEach((s) => s.dispose());
+      return out;
+    }
+    case 'speed': {
+      // ms per training step for any configuration (BENCH_ONLY=speed BENCH_OPTIONS='{…}').
+      const s = new Session(j.options);
+      for (let i = 0; i < 3; i++) tf.dispose(s.trainStep(false) as tf.Tensor[]);
+      await read(tf.tidy(() => tf.scalar(0)));
+      const t0 = now();
+      let last: tf.Tensor | undefined;
+      for (let i = 0; i < j.steps; i++) {
+        tf.dispose(last);
+        last = s.trainStep(false)[0]!;
+      }
+      const loss = await read(last!);
+      tf.dispose(last);
+      const out = { msPerStep: (now() - t0) / j.steps, params: s.paramCount, vocab: s.task.src.size, loss };
+      s.dispose();
       return out;
     }
     case 'compare': {
