@@ -88,7 +88,8 @@ export class Session {
   /**
    * One step of Adam on the flat parameter vector. Returns [loss, accuracy] scalars that the
    * caller must dispose; accuracy only when `withAccuracy` (else null): the worker asks for it
-   * on the steps it reports. Clipping, bias correction and warm-up are a dozen kernels in all.
+   * on the steps it reports. Clipping, bias correction and warm-up are a dozen kernels in all
+   * (five draws on WebGL, where ./webgl/adam.ts fuses them).
    */
   trainStep(withAccuracy = true): [tf.Scalar, tf.Scalar | null] {
     const { beta1: b1, beta2: b2, clipNorm, learningRate, warmup } = this.train;
