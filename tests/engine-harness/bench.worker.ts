@@ -84,6 +84,16 @@ async function run(j: Job): Promise<unknown> {
           times[name]!.push(await msPerStep(sessions[i]!));
         }
       }
+      // JS time to dispatch a step (no read; the GPU work runs behind it), each way.
+      for (const [i, name] of [[0, 'fused'], [1, 'stock']] as const) {
+        setFusedKernels(i === 0);
+        const t0 = now();
+        const outs: tf.Tensor[] = [];
+        for (let k = 0; k < 10; k++) outs.push(sessions[i]!.trainStep(false)[0]!);
+        out[`dispatchMs:${name}`] = +((now() - t0) / 10).toFixed(1);
+        await read(outs[9]!);
+        tf.dispose(outs);
+      }
       out.msPerStep = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, +median(v.slice(1)).toFixed(1)]));
       const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGL2RenderingContext } }).gpgpu?.gl;
       if (gl) {
