@@ -43,6 +43,7 @@ async function main() {
   const results: Record<string, Row[]> = {};
   try {
     const page = await browser.newPage();
+    if (process.env.BENCH_CONSOLE) page.on('console', (m) => console.log(`[page ${m.type()}] ${m.text().slice(0, 2000)}`));
     for (let i = 0; ; i++) {
       try {
         await page.goto(`http://127.0.0.1:${PORT}/bench.html`);

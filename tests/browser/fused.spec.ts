@@ -1,12 +1,14 @@
 import { expect, test } from '@playwright/test';
 
 /**
- * The fused WebGL kernels (src/engine/webgl/) compute what tfjs's stock ops compute. For each
- * model family, on the real WebGL backend (SwiftShader here), the same seed is trained with the
- * fused kernels and with the stock ops (src/engine/webgl/run.ts setFusedKernels): the loss curves
- * agree, and a forward pass on the same weights gives the same logits and attention maps. The
- * kernels' gradients are what make the later losses agree: a wrong gradient parts the curves
- * within a few steps. Float32 summation order is all that differs, hence the tolerances.
+ * The fused kernels (src/engine/webgl/: GLSL on WebGL, WGSL on WebGPU) compute what tfjs's stock
+ * ops compute. For each model family, on the real WebGL and WebGPU backends (SwiftShader here),
+ * the same seed is trained with the fused kernels and with the stock ops (setFusedKernels in
+ * src/engine/webgl/run.ts): the loss curves agree, and a forward pass on the same weights gives
+ * the same logits and attention maps. The kernels' gradients are what make the later losses
+ * agree: a wrong gradient parts the curves within a few steps. Float32 summation order is all
+ * that differs, hence the tolerances. WebGPU reports a bad shader or binding as a device error,
+ * not an exception: the job collects those, and there must be none.
  */
 const MODELS = {
   'tagger, post-norm (the bench reference, smaller)': {
@@ -36,6 +38,7 @@ const MODELS = {
 } as const;
 
 interface Compare {
+  gpuErrors: string[];
   backend: string;
   fusedLosses: number[];
   stockLosses: number[];
@@ -47,26 +50,33 @@ interface Compare {
 
 test.describe.configure({ mode: 'serial' });
 
-for (const [name, options] of Object.entries(MODELS)) {
-  test(`webgl fused kernels = stock ops: ${name}`, async ({ page }) => {
-    await page.goto('/bench.html');
-    const r = (await page.evaluate(
-      (o) => (window as unknown as { benchJob(b: string, j: unknown): Promise<unknown> }).benchJob('webgl', { job: 'compare', options: o, steps: 8 }),
-      options,
-    )) as Compare;
-    console.log(name, JSON.stringify(r));
-    expect(r.backend).toBe('webgl');
-    // First loss: same weights, same batch.
-    expect(Math.abs(r.fusedLosses[0]! - r.stockLosses[0]!)).toBeLessThan(1e-4);
-    // After 7 Adam updates through the fused gradients.
-    for (let i = 1; i < r.fusedLosses.length; i++) {
-      expect(Math.abs(r.fusedLosses[i]! - r.stockLosses[i]!) / r.stockLosses[i]!).toBeLessThan(1e-3);
-    }
-    expect(r.fusedLosses.at(-1)!).toBeLessThan(r.fusedLosses[0]!);
-    expect(r.logitsDiff).toBeLessThan(1e-3);
-    expect(r.attentionMaps).toBeGreaterThan(0);
-    expect(r.attentionDiff).toBeLessThan(1e-4);
-    // The fused path was taken: a step runs fewer WebGL programs.
-    expect(r.programs.fused).toBeLessThan(r.programs.stock);
-  });
+// Software WebGPU runs ~0.2-1 s a step here: fewer steps there.
+const STEPS = { webgl: 8, webgpu: 5 } as const;
+
+for (const backend of ['webgl', 'webgpu'] as const) {
+  for (const [name, options] of Object.entries(MODELS)) {
+    test(`${backend} fused kernels = stock ops: ${name}`, async ({ page }) => {
+      await page.goto('/bench.html');
+      const r = (await page.evaluate(
+        ([b, o, steps]) =>
+          (window as unknown as { benchJob(b: string, j: unknown): Promise<unknown> }).benchJob(b, { job: 'compare', options: o, steps }),
+        [backend, options, STEPS[backend]] as const,
+      )) as Compare;
+      console.log(backend, name, JSON.stringify(r));
+      expect(r.backend).toBe(backend);
+      expect(r.gpuErrors).toEqual([]);
+      // First loss: same weights, same batch.
+      expect(Math.abs(r.fusedLosses[0]! - r.stockLosses[0]!)).toBeLessThan(1e-4);
+      // After the Adam updates through the fused gradients.
+      for (let i = 1; i < r.fusedLosses.length; i++) {
+        expect(Math.abs(r.fusedLosses[i]! - r.stockLosses[i]!) / r.stockLosses[i]!).toBeLessThan(1e-3);
+      }
+      expect(r.fusedLosses.at(-1)!).toBeLessThan(r.fusedLosses[0]!);
+      expect(r.logitsDiff).toBeLessThan(1e-3);
+      expect(r.attentionMaps).toBeGreaterThan(0);
+      expect(r.attentionDiff).toBeLessThan(1e-4);
+      // The fused path was taken: a step runs fewer programs.
+      expect(r.programs.fused).toBeLessThan(r.programs.stock);
+    });
+  }
 }

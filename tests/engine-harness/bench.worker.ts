@@ -211,12 +211,30 @@ async function run(j: Job): Promise<unknown> {
       // The fused WebGL kernels against tfjs's stock ops on the same backend: the same seed
       // trained `steps` steps each way (losses), then both forward passes on the SAME weights
       // (the fused run's) and one probe batch: logits and every attention map, max |difference|.
-      const runs = [true, false].map((on) => {
+      // Async reads throughout: WebGPU cannot read back synchronously in a worker.
+      const fit = async (s: Session, on: boolean) => {
+        const losses: number[] = [];
+        const accuracies: number[] = [];
+        for (let i = 0; i < j.steps; i++) {
+          setFusedKernels(on);
+          const [l, a] = s.trainStep();
+          losses.push(await read(l));
+          accuracies.push(await read(a!));
+          tf.dispose([l, a!]);
+        }
+        return { s, losses, accuracies };
+      };
+      // WebGPU reports invalid shaders and bindings as device errors, not exceptions: catch them.
+      const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
+      const gpuErrors: string[] = [];
+      const runs: Array<Awaited<ReturnType<typeof fit>>> = [];
+      for (const on of [true, false]) {
         setFusedKernels(on);
-        const s = new Session(j.options);
-        const fit = s.fit(j.steps);
-        return { s, ...fit };
-      });
+        device?.pushErrorScope('validation');
+        runs.push(await fit(new Session(j.options), on));
+        const err = await device?.popErrorScope();
+        if (err) gpuErrors.push(`${on ? 'fused' : 'stock'}: ${err.message.slice(0, 800)}`);
+      }
       const [fused, stock] = runs as [(typeof runs)[0], (typeof runs)[0]];
       stock.s.restore(await fused.s.checkpoint());
       const batch = fused.s.nextBatch();
@@ -227,16 +245,22 @@ async function run(j: Job): Promise<unknown> {
           return [r.logits, ...Object.keys(r.attention).sort().map((k) => r.attention[k]!)].map((t) => tf.keep(t));
         });
       });
-      const diffs = outputs[0]!.map((a, k) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, outputs[1]![k]!))).dataSync()[0]!));
+      const diffs: number[] = [];
+      for (const [k, a] of outputs[0]!.entries()) {
+        const d = tf.tidy(() => tf.max(tf.abs(tf.sub(a, outputs[1]![k]!))));
+        diffs.push(await read(d));
+        d.dispose();
+      }
       // Programs a step runs either way (a fused path silently not taken would show here).
       const programs = [true, false].map((on, i) => {
         setFusedKernels(on);
         let n = 0;
-        const be = tf.backend() as unknown as { runWebGLProgram?: (...a: unknown[]) => unknown };
-        const orig = be.runWebGLProgram;
-        if (orig) be.runWebGLProgram = function (...a: unknown[]) { n++; return orig.apply(this, a); };
+        const be = tf.backend() as unknown as Record<string, (...a: unknown[]) => unknown>;
+        const key = 'runWebGLProgram' in be ? 'runWebGLProgram' : 'runWebGPUProgram';
+        const orig = be[key];
+        if (orig) be[key] = function (this: unknown, ...a: unknown[]) { n++; return orig.apply(this, a); };
         tf.dispose(runs[i]!.s.trainStep(false) as tf.Tensor[]);
-        if (orig) be.runWebGLProgram = orig;
+        if (orig) be[key] = orig;
         return n;
       });
       setFusedKernels(true);
@@ -245,7 +269,7 @@ async function run(j: Job): Promise<unknown> {
       return {
         backend: tf.getBackend(), fusedLosses: fused.losses, stockLosses: stock.losses, fusedAccuracies: fused.accuracies,
         stockAccuracies: stock.accuracies, logitsDiff: diffs[0], attentionDiff: Math.max(0, ...diffs.slice(1)),
-        attentionMaps: diffs.length - 1, programs: { fused: programs[0], stock: programs[1] },
+        attentionMaps: diffs.length - 1, programs: { fused: programs[0], stock: programs[1] }, gpuErrors,
       };
     }
     case 'matmul': {

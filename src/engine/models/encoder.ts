@@ -43,8 +43,11 @@ export function buildClassifier(c: TransformerConfig, vocab: number, classes: nu
   const forward = (P: Params, b: TensorBatch) => {
     const attention: AttentionMap = {};
     const { x } = encode(P, 'enc', c, b.src, mode, attention); // [B, T, d]
-    const keep = tf.expandDims(tf.cast(tf.notEqual(b.src, 0), 'float32'), -1); // [B, T, 1]
-    const pooled = tf.div(tf.sum(tf.mul(x, keep), 1), tf.maximum(tf.sum(keep, 1), 1)); // [B, d]
+    // Counted along the last axis: on WebGPU a cast from bool keeps an integer buffer, and a
+    // reduction over a middle axis transposes it with a shader that then fails to compile.
+    const keep = tf.cast(tf.notEqual(b.src, 0), 'float32'); // [B, T]
+    const count = tf.maximum(tf.sum(keep, -1, true), 1); // [B, 1]
+    const pooled = tf.div(tf.sum(tf.mul(x, tf.expandDims(keep, -1)), 1), count); // [B, d]
     return { logits: dense(P, 'head', pooled), attention }; // [B, C]
   };
   return {

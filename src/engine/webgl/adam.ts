@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { flt, int, run } from './run';
 
 /**
- * One Adam step on the flat parameter vector in five draws (stock ops: ~14):
+ * One Adam step on the flat parameter vector in five kernels (stock ops: ~14):
  * the squared gradient norm (two passes, for clipping), then new m, new v and new θ, each recomputing the
  * clipped gradient and moments it needs rather than reading a temporary.
  *   g ← g · min(1, clip / (‖g‖ + 1e-6))       (no clipping when clip ≤ 0)
@@ -34,6 +34,18 @@ export function adamStep(
         }
         setOutput(s);
       }`,
+    wgsl: `
+      fn main(index : i32) {
+        if (index >= uniforms.size) { return; }
+        let start = index * 1024;
+        var s = 0.0;
+        for (var i = 0; i < 1024; i++) {
+          if (start + i >= ${int(P)}) { break; }
+          let g = getG(start + i);
+          s += g * g;
+        }
+        setOutputAtIndex(index, s);
+      }`,
   }, [g]); // [chunks]
   const norm2 = run({
     variableNames: ['S'],
@@ -44,25 +56,45 @@ export function adamStep(
         for (int i = 0; i < ${int(chunks)}; i++) s += getS(i);
         setOutput(s);
       }`,
+    wgsl: `
+      fn main(index : i32) {
+        if (index >= uniforms.size) { return; }
+        var s = 0.0;
+        for (var i = 0; i < ${int(chunks)}; i++) { s += getS(i); }
+        setOutputAtIndex(index, s);
+      }`,
   }, [partial]); // [1]
   const clip = o.clipNorm > 0 ? `min(1.0, ${f(o.clipNorm)} / (sqrt(getN(0)) + 1e-6))` : '1.0';
   const head = `
     float gradient(int i) { return getG(i) * ${clip}; }
     float moment1(int i) { return ${f(o.beta1)} * getM(i) + ${f(1 - o.beta1)} * gradient(i); }
     float moment2(int i) { float g = gradient(i); return ${f(o.beta2)} * getV(i) + ${f(1 - o.beta2)} * g * g; }`;
-  const program = (body: string) => ({
+  // WGSL: only the helpers a program calls (an unused one would still name an input that the
+  // compiled shader has no binding for; see run()).
+  const headWgsl = (value: string) => [
+    `fn gradient(i : i32) -> f32 { return getG(i) * ${clip}; }`,
+    value.includes('moment1') ? `fn moment1(i : i32) -> f32 { return ${f(o.beta1)} * getM(i) + ${f(1 - o.beta1)} * gradient(i); }` : '',
+    value.includes('moment2') ? `fn moment2(i : i32) -> f32 { let g = gradient(i); return ${f(o.beta2)} * getV(i) + ${f(1 - o.beta2)} * g * g; }` : '',
+  ].join('\n');
+  // value: the new m, v or θ of element i, as an expression (`LR` stands for the learning rate).
+  const program = (value: string) => ({
     variableNames: ['T', 'G', 'M', 'V', 'N'],
     outputShape: [P],
     customUniforms: [{ name: 'lr', type: 'float' as const }],
     userCode: `${head}
       void main() {
         int i = getOutputCoords();
-        ${body}
+        setOutput(${value.replace('LR', 'lr')});
+      }`,
+    wgsl: `${headWgsl(value)}
+      fn main(i : i32) {
+        if (i >= uniforms.size) { return; }
+        setOutputAtIndex(i, ${value.replace('LR', 'uniforms.lr')});
       }`,
   });
   const inputs = [theta, g, m, v, norm2];
-  const m2 = run(program('setOutput(moment1(i));'), inputs, [0]) as tf.Tensor1D;
-  const v2 = run(program('setOutput(moment2(i));'), inputs, [0]) as tf.Tensor1D;
-  const t2 = run(program(`setOutput(getT(i) - lr * moment1(i) / (sqrt(moment2(i)) + ${f(o.epsilon)}));`), inputs, [o.lr]) as tf.Tensor1D;
+  const m2 = run(program('moment1(i)'), inputs, [0]) as tf.Tensor1D;
+  const v2 = run(program('moment2(i)'), inputs, [0]) as tf.Tensor1D;
+  const t2 = run(program(`getT(i) - LR * moment1(i) / (sqrt(moment2(i)) + ${f(o.epsilon)})`), inputs, [o.lr]) as tf.Tensor1D;
   return { theta: t2, m: m2, v: v2 };
 }

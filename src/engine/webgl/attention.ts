@@ -40,6 +40,19 @@ function scoresProgram(g: Geometry, mask: number[] | null) {
         ${maskTerm}
         setOutput(s);
       }`,
+    wgsl: `
+      fn main(index : i32) {
+        if (index >= uniforms.size) { return; }
+        let c = getCoordsFromIndex(index);
+        let b = c.x; let h = c.y; let i = c.z; let j = c.w;
+        let q0 = ${int(qOff)} + h * ${int(dk)};
+        let k0 = ${int(kOff)} + h * ${int(dk)};
+        var s = 0.0;
+        for (var e = 0; e < ${int(dk)}; e++) { s += getQ(b, i, q0 + e) * getKV(b, j, k0 + e); }
+        s *= ${flt(1 / Math.sqrt(dk))};
+        ${maskTerm}
+        setOutputAtIndex(index, s);
+      }`,
   };
 }
 
@@ -55,6 +68,16 @@ function softmaxProgram(g: Geometry) {
         float se = 0.0;
         for (int j = 0; j < ${int(g.Tk)}; j++) se += exp(getS(c.x, c.y, c.z, j) - mx);
         setOutput(exp(getS(c.x, c.y, c.z, c.w) - mx) / se);
+      }`,
+    wgsl: `
+      fn main(index : i32) {
+        if (index >= uniforms.size) { return; }
+        let c = getCoordsFromIndex(index);
+        var mx = getS(c.x, c.y, c.z, 0);
+        for (var j = 1; j < ${int(g.Tk)}; j++) { mx = max(mx, getS(c.x, c.y, c.z, j)); }
+        var se = 0.0;
+        for (var j = 0; j < ${int(g.Tk)}; j++) { se += exp(getS(c.x, c.y, c.z, j) - mx); }
+        setOutputAtIndex(index, exp(getS(c.x, c.y, c.z, c.w) - mx) / se);
       }`,
   };
 }
@@ -73,6 +96,16 @@ function outputProgram(g: Geometry) {
         for (int j = 0; j < ${int(g.Tk)}; j++) s += getW(b, h, i, j) * getKV(b, j, ${int(g.vOff)} + col);
         setOutput(s);
       }`,
+    wgsl: `
+      fn main(index : i32) {
+        if (index >= uniforms.size) { return; }
+        let c = getCoordsFromIndex(index);
+        let b = c.x; let i = c.y; let col = c.z;
+        let h = col / ${int(g.dk)};
+        var s = 0.0;
+        for (var j = 0; j < ${int(g.Tk)}; j++) { s += getW(b, h, i, j) * getKV(b, j, ${int(g.vOff)} + col); }
+        setOutputAtIndex(index, s);
+      }`,
   };
 }
 
@@ -90,6 +123,16 @@ function dWeightsProgram(g: Geometry) {
         for (int e = 0; e < ${int(g.dk)}; e++) s += getDO(b, i, c0 + e) * getKV(b, j, ${int(g.vOff)} + c0 + e);
         setOutput(s);
       }`,
+    wgsl: `
+      fn main(index : i32) {
+        if (index >= uniforms.size) { return; }
+        let c = getCoordsFromIndex(index);
+        let b = c.x; let h = c.y; let i = c.z; let j = c.w;
+        let c0 = h * ${int(g.dk)};
+        var s = 0.0;
+        for (var e = 0; e < ${int(g.dk)}; e++) { s += getDO(b, i, c0 + e) * getKV(b, j, ${int(g.vOff)} + c0 + e); }
+        setOutputAtIndex(index, s);
+      }`,
   };
 }
 
@@ -101,9 +144,17 @@ function dScoresProgram(g: Geometry) {
     userCode: `
       void main() {
         ivec4 c = getOutputCoords();
-        float dot = 0.0;
-        for (int j = 0; j < ${int(g.Tk)}; j++) dot += getDW(c.x, c.y, c.z, j) * getW(c.x, c.y, c.z, j);
-        setOutput(getW(c.x, c.y, c.z, c.w) * (getDW(c.x, c.y, c.z, c.w) - dot) * ${flt(1 / Math.sqrt(g.dk))});
+        float rowDot = 0.0;
+        for (int j = 0; j < ${int(g.Tk)}; j++) rowDot += getDW(c.x, c.y, c.z, j) * getW(c.x, c.y, c.z, j);
+        setOutput(getW(c.x, c.y, c.z, c.w) * (getDW(c.x, c.y, c.z, c.w) - rowDot) * ${flt(1 / Math.sqrt(g.dk))});
+      }`,
+    wgsl: `
+      fn main(index : i32) {
+        if (index >= uniforms.size) { return; }
+        let c = getCoordsFromIndex(index);
+        var rowDot = 0.0;
+        for (var j = 0; j < ${int(g.Tk)}; j++) { rowDot += getDW(c.x, c.y, c.z, j) * getW(c.x, c.y, c.z, j); }
+        setOutputAtIndex(index, getW(c.x, c.y, c.z, c.w) * (getDW(c.x, c.y, c.z, c.w) - rowDot) * ${flt(1 / Math.sqrt(g.dk))});
       }`,
   };
 }
@@ -115,20 +166,22 @@ function dScoresProgram(g: Geometry) {
 function sourceGradProgram(g: Geometry, T: number, width: number, roles: Array<'q' | 'k' | 'v'>) {
   const d = g.H * g.dk;
   const fromScores = roles.includes('q') || roles.includes('k');
-  const branch = roles.map((role) => {
-    const off = role === 'q' ? g.qOff : role === 'k' ? g.kOff : g.vOff;
-    const body =
-      role === 'q'
-        ? `for (int j = 0; j < ${int(g.Tk)}; j++) s += getDS(b, h, t, j) * getKV(b, j, ${int(g.kOff)} + e);`
-        : role === 'k'
-          ? `for (int i = 0; i < ${int(g.Tq)}; i++) s += getDS(b, h, i, t) * getQ(b, i, ${int(g.qOff)} + e);`
-          : `for (int i = 0; i < ${int(g.Tq)}; i++) s += getW(b, h, i, t) * getDO(b, i, e);`;
-    return `if (col >= ${int(off)} && col < ${int(off + d)}) {
-          int e = col - ${int(off)};
-          int h = e / ${int(g.dk)};
-          ${body}
+  const branch = (lang: 'glsl' | 'wgsl') =>
+    roles.map((role) => {
+      const off = role === 'q' ? g.qOff : role === 'k' ? g.kOff : g.vOff;
+      const [loop, decl] = lang === 'glsl' ? ['int', 'int'] : ['var', 'let'];
+      const sum =
+        role === 'q'
+          ? `for (${loop} j = 0; j < ${int(g.Tk)}; j++) { s += getDS(b, h, t, j) * getKV(b, j, ${int(g.kOff)} + e); }`
+          : role === 'k'
+            ? `for (${loop} i = 0; i < ${int(g.Tq)}; i++) { s += getDS(b, h, i, t) * getQ(b, i, ${int(g.qOff)} + e); }`
+            : `for (${loop} i = 0; i < ${int(g.Tq)}; i++) { s += getW(b, h, i, t) * getDO(b, i, e); }`;
+      return `if (col >= ${int(off)} && col < ${int(off + d)}) {
+          ${decl} e = col - ${int(off)};
+          ${decl} h = e / ${int(g.dk)};
+          ${sum}
         }`;
-  });
+    }).join(' else ');
   return {
     variableNames: fromScores ? ['Q', 'KV', 'DS'] : ['W', 'DO'],
     outputShape: [g.B, T, width],
@@ -137,8 +190,17 @@ function sourceGradProgram(g: Geometry, T: number, width: number, roles: Array<'
         ivec3 c = getOutputCoords();
         int b = c.x; int t = c.y; int col = c.z;
         float s = 0.0;
-        ${branch.join(' else ')}
+        ${branch('glsl')}
         setOutput(s);
+      }`,
+    wgsl: `
+      fn main(index : i32) {
+        if (index >= uniforms.size) { return; }
+        let c = getCoordsFromIndex(index);
+        let b = c.x; let t = c.y; let col = c.z;
+        var s = 0.0;
+        ${branch('wgsl')}
+        setOutputAtIndex(index, s);
       }`,
   };
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { int, packed, run, unpacked } from './run';
+import { int, onWebGL, packed, run, unpacked } from './run';
 
 /**
  * y = act(x W + b) on [N, nIn] → [N, nOut], with a backward pass that converts each tensor
@@ -26,8 +26,24 @@ export function dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activation
       value: y,
       gradFunc: (dy: tf.Tensor, [x, w, y]: tf.Tensor[]) => {
         const gate = (r: string, c: string) => (relu ? `(getY(${r}, ${c}) > 0.0 ? getDy(${r}, ${c}) : 0.0)` : `getDy(${r}, ${c})`);
-        // dz, packed: one vec4 holds (r, c), (r, c+1), (r+1, c), (r+1, c+1).
-        const dz = run({
+        const gateWgsl = (r: string, c: string) => (relu ? `select(0.0, getDy(${r}, ${c}), getY(${r}, ${c}) > 0.0)` : `getDy(${r}, ${c})`);
+        // WebGPU: dz plain (buffers have no layout); only ReLU needs a kernel for it.
+        const dzPlain = () =>
+          relu
+            ? run({
+                variableNames: ['Dy', 'Y'],
+                outputShape: [N, nOut],
+                userCode: '',
+                wgsl: `
+                  fn main(index : i32) {
+                    if (index >= uniforms.size) { return; }
+                    let c = getCoordsFromIndex(index);
+                    setOutputAtIndex(index, ${gateWgsl('c.x', 'c.y')});
+                  }`,
+              }, [dy, y!])
+            : dy;
+        // WebGL: dz packed, one vec4 holds (r, c), (r, c+1), (r+1, c), (r+1, c+1).
+        const dz = onWebGL() ? run({
           variableNames: ['Dy', 'Y'],
           outputShape: [N, nOut],
           packedOutput: true,
@@ -37,7 +53,7 @@ export function dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activation
               ivec2 rc = getOutputCoords();
               setOutput(vec4(dz(rc.x, rc.y), dz(rc.x, rc.y + 1), dz(rc.x + 1, rc.y), dz(rc.x + 1, rc.y + 1)));
             }`,
-        }, [dy, y!]) as tf.Tensor2D; // [N, nOut] packed
+        }, [dy, y!]) as tf.Tensor2D : (dzPlain() as tf.Tensor2D); // [N, nOut], packed on WebGL
         const db = run({
           variableNames: ['Dy', 'Y'],
           outputShape: [nOut],
@@ -47,6 +63,13 @@ export function dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activation
               float s = 0.0;
               for (int r = 0; r < ${int(N)}; r++) s += ${gate('r', 'c')};
               setOutput(s);
+            }`,
+          wgsl: `
+            fn main(index : i32) {
+              if (index >= uniforms.size) { return; }
+              var s = 0.0;
+              for (var r = 0; r < ${int(N)}; r++) { s += ${gateWgsl('r', 'index')}; }
+              setOutputAtIndex(index, s);
             }`,
         }, [dy, y!]); // [nOut]
         const dx = unpacked(tf.matMul(dz, w as tf.Tensor2D, false, true)); // [N, nIn]

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { int, run } from './run';
 
 /**
- * Token embedding plus positions in one draw: out[b, t] = table[ids[b, t]] + pos[t].
+ * Token embedding plus positions in one kernel: out[b, t] = table[ids[b, t]] + pos[t].
  * Backward, one draw each: dTable[v] = Σ over positions holding token v of dx (each output
  * element loops over the B·T positions, so this is for small vocabularies: see `embedFits`),
  * dPos[t] = Σ_b dx[b, t] (rows past T get 0). Stock ops: a one-hot matmul with its packing,
@@ -27,6 +27,13 @@ export function embed(table: tf.Tensor2D, ids: tf.Tensor2D, pos: tf.Tensor2D, le
           int v = int(getIds(c.x, c.y) + 0.5);
           setOutput(getE(v, c.z) + getPos(c.y, c.z));
         }`,
+      wgsl: `
+        fn main(index : i32) {
+          if (index >= uniforms.size) { return; }
+          let c = getCoordsFromIndex(index);
+          let v = i32(getIds(c.x, c.y) + 0.5);
+          setOutputAtIndex(index, getE(v, c.z) + getPos(c.y, c.z));
+        }`,
     }, [table, ids, pos]);
   const dTable = (dx: tf.Tensor) =>
     run({
@@ -43,6 +50,18 @@ export function embed(table: tf.Tensor2D, ids: tf.Tensor2D, pos: tf.Tensor2D, le
           }
           setOutput(s);
         }`,
+      wgsl: `
+        fn main(index : i32) {
+          if (index >= uniforms.size) { return; }
+          let c = getCoordsFromIndex(index);
+          var s = 0.0;
+          for (var b = 0; b < ${int(B)}; b++) {
+            for (var t = 0; t < ${int(T)}; t++) {
+              if (i32(getIds(b, t) + 0.5) == c.x) { s += getDx(b, t, c.y); }
+            }
+          }
+          setOutputAtIndex(index, s);
+        }`,
     }, [ids, dx]);
   const dPos = (dx: tf.Tensor) =>
     run({
@@ -54,6 +73,14 @@ export function embed(table: tf.Tensor2D, ids: tf.Tensor2D, pos: tf.Tensor2D, le
           float s = 0.0;
           if (c.x < ${int(T)}) for (int b = 0; b < ${int(B)}; b++) s += getDx(b, c.x, c.y);
           setOutput(s);
+        }`,
+      wgsl: `
+        fn main(index : i32) {
+          if (index >= uniforms.size) { return; }
+          let c = getCoordsFromIndex(index);
+          var s = 0.0;
+          if (c.x < ${int(T)}) { for (var b = 0; b < ${int(B)}; b++) { s += getDx(b, c.x, c.y); } }
+          setOutputAtIndex(index, s);
         }`,
     }, [dx]);
   if (learned) {

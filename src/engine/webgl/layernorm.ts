@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { int, run } from './run';
 
 /**
- * Layer normalisation of h = x (+ r) over the last axis, ε = 1e-5, in two draws forward and
+ * Layer normalisation of h = x (+ r) over the last axis, ε = 1e-5, in two kernels forward and
  * three backward (stock ops: ~9 and ~11, more with the residual add):
  *   stats [N, 2]  (μ, 1/σ) of each row of h
  *   y     [N, d]  (h − μ)/σ · g + b
@@ -39,6 +39,19 @@ export function layerNorm(x: tf.Tensor, r: tf.Tensor | null, g: tf.Tensor, b: tf
           for (int j = 0; j < ${D}; j++) { float e = ${h('n', 'j')} - mean; vr += e * e; }
           setOutput(inversesqrt(vr / ${D}.0 + 1e-5));
         }`,
+      wgsl: `
+        fn main(index : i32) {
+          if (index >= uniforms.size) { return; }
+          let c = getCoordsFromIndex(index);
+          let n = c.x;
+          var mean = 0.0;
+          for (var j = 0; j < ${D}; j++) { mean += ${h('n', 'j')}; }
+          mean /= ${D}.0;
+          if (c.y == 0) { setOutputAtIndex(index, mean); return; }
+          var vr = 0.0;
+          for (var j = 0; j < ${D}; j++) { let e = ${h('n', 'j')} - mean; vr += e * e; }
+          setOutputAtIndex(index, inverseSqrt(vr / ${D}.0 + 1e-5));
+        }`,
     }, hInputs); // [N, 2]
     const y = run({
       variableNames: [...hNames, 'S', 'G', 'B'],
@@ -47,6 +60,12 @@ export function layerNorm(x: tf.Tensor, r: tf.Tensor | null, g: tf.Tensor, b: tf
         void main() {
           ivec2 c = getOutputCoords();
           setOutput(${xhat('c.x', 'c.y')} * getG(c.y) + getB(c.y));
+        }`,
+      wgsl: `
+        fn main(index : i32) {
+          if (index >= uniforms.size) { return; }
+          let c = getCoordsFromIndex(index);
+          setOutputAtIndex(index, ${xhat('c.x', 'c.y')} * getG(c.y) + getB(c.y));
         }`,
     }, [...hInputs, stats, g1!, b1!]); // [N, d]
     save([x2!, g1!, stats, ...(hasR ? [r2!] : [])]);
@@ -69,6 +88,18 @@ export function layerNorm(x: tf.Tensor, r: tf.Tensor | null, g: tf.Tensor, b: tf
               }
               setOutput(s / ${D}.0);
             }`,
+          wgsl: `
+            fn main(index : i32) {
+              if (index >= uniforms.size) { return; }
+              let c = getCoordsFromIndex(index);
+              let n = c.x;
+              var s = 0.0;
+              for (var j = 0; j < ${D}; j++) {
+                let dxh = getDy(n, j) * getG(j);
+                if (c.y == 0) { s += dxh; } else { s += dxh * ${xhat('n', 'j')}; }
+              }
+              setOutputAtIndex(index, s / ${D}.0);
+            }`,
         }, [...hIn, ss!, gs!, dy]); // [N, 2]
         const dh = run({
           variableNames: [...hNames, 'S', 'G', 'Dy', 'Q'],
@@ -78,6 +109,13 @@ export function layerNorm(x: tf.Tensor, r: tf.Tensor | null, g: tf.Tensor, b: tf
               ivec2 c = getOutputCoords();
               float dxh = getDy(c.x, c.y) * getG(c.y);
               setOutput((dxh - getQ(c.x, 0) - ${xhat('c.x', 'c.y')} * getQ(c.x, 1)) * getS(c.x, 1));
+            }`,
+          wgsl: `
+            fn main(index : i32) {
+              if (index >= uniforms.size) { return; }
+              let c = getCoordsFromIndex(index);
+              let dxh = getDy(c.x, c.y) * getG(c.y);
+              setOutputAtIndex(index, (dxh - getQ(c.x, 0) - ${xhat('c.x', 'c.y')} * getQ(c.x, 1)) * getS(c.x, 1));
             }`,
         }, [...hIn, ss!, gs!, dy, rows]); // [N, d]
         const dgb = run({
@@ -90,6 +128,17 @@ export function layerNorm(x: tf.Tensor, r: tf.Tensor | null, g: tf.Tensor, b: tf
               float s = 0.0;
               for (int n = 0; n < ${int(N)}; n++) s += c.x == 0 ? getDy(n, j) * ${xhat('n', 'j')} : getDy(n, j);
               setOutput(s);
+            }`,
+          wgsl: `
+            fn main(index : i32) {
+              if (index >= uniforms.size) { return; }
+              let c = getCoordsFromIndex(index);
+              let j = c.y;
+              var s = 0.0;
+              for (var n = 0; n < ${int(N)}; n++) {
+                if (c.x == 0) { s += getDy(n, j) * ${xhat('n', 'j')}; } else { s += getDy(n, j); }
+              }
+              setOutputAtIndex(index, s);
             }`,
         }, [...hIn, ss!, dy]); // [2, d]
         const dg = tf.reshape(tf.slice(dgb, [0, 0], [1, d]), [d]);

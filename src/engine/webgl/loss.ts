@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { int, run } from './run';
 
 /**
- * Masked softmax cross-entropy in three draws (stock ops: ~20).
+ * Masked softmax cross-entropy in three kernels (stock ops: ~20), on WebGL (GLSL) and WebGPU (WGSL).
  *   rows  [N, 2]  (logsumexp(z_n) − z_n[label_n], [argmax z_n = label_n])
  *   sums  [3]     (mean loss, accuracy, total weight), means over weights (positions with 0 skipped)
  *   grad  [N, C]  (softmax(z_n) − onehot(label_n)) · w_n / total · dy
@@ -37,6 +37,26 @@ export function crossEntropy(
         for (int k = 0; k < ${int(C)}; k++) se += exp(getZ(n, k) - mx);
         setOutput(log(se) + mx - getZ(n, label));
       }`,
+    wgsl: `
+      fn main(index : i32) {
+        if (index >= uniforms.size) { return; }
+        let c = getCoordsFromIndex(index);
+        let n = c.x;
+        var mx = getZ(n, 0);
+        var arg = 0;
+        for (var k = 1; k < ${int(C)}; k++) {
+          let z = getZ(n, k);
+          if (z > mx) { mx = z; arg = k; }
+        }
+        let label = i32(getL(n) + 0.5);
+        if (c.y == 1) {
+          setOutputAtIndex(index, select(0.0, 1.0, arg == label));
+          return;
+        }
+        var se = 0.0;
+        for (var k = 0; k < ${int(C)}; k++) { se += exp(getZ(n, k) - mx); }
+        setOutputAtIndex(index, log(se) + mx - getZ(n, label));
+      }`,
   }, [logits, labels]); // [N, 2]
   const sums = run({
     variableNames: ['R', 'W'],
@@ -53,6 +73,19 @@ export function crossEntropy(
         }
         total = max(total, 1.0);
         setOutput(c == 2 ? total : s / total);
+      }`,
+    wgsl: `
+      fn main(index : i32) {
+        if (index >= uniforms.size) { return; }
+        var total = 0.0;
+        var s = 0.0;
+        for (var n = 0; n < ${int(N)}; n++) {
+          let w = getW(n);
+          total += w;
+          if (index < 2) { s += getR(n, index) * w; }
+        }
+        total = max(total, 1.0);
+        setOutputAtIndex(index, select(s / total, total, index == 2));
       }`,
   }, [rows, weights]); // [3]
   const ce = tf.customGrad(((z: tf.Tensor, save: tf.GradSaveFunc) => {
@@ -74,6 +107,17 @@ export function crossEntropy(
               float p = exp(getZ(n, c.y) - lse);
               float t = c.y == label ? 1.0 : 0.0;
               setOutput((p - t) * getW(n) / getS(2) * getDy());
+            }`,
+          wgsl: `
+            fn main(index : i32) {
+              if (index >= uniforms.size) { return; }
+              let c = getCoordsFromIndex(index);
+              let n = c.x;
+              let label = i32(getL(n) + 0.5);
+              let lse = getR(n, 0) + getZ(n, label);
+              let p = exp(getZ(n, c.y) - lse);
+              let t = select(0.0, 1.0, c.y == label);
+              setOutputAtIndex(index, (p - t) * getW(n) / getS(2) * getDy());
             }`,
         }, [z!, labels!, weights!, rows!, sums!, dy]), // [N, C]
     };

@@ -15,7 +15,14 @@ import * as tf from '@tensorflow/tfjs-core';
 export interface Program {
   variableNames: string[];
   outputShape: number[];
+  /** WebGL: the GLSL body (main() and helpers). */
   userCode: string;
+  /**
+   * WebGPU: the WGSL body, `fn main(index : i32)` computing output element `index` (flat); tfjs
+   * supplies the same `getX(...)` getters, `getCoordsFromIndex`, `setOutputAtIndex` and
+   * `uniforms.size`. Custom uniforms are `uniforms.<name>`.
+   */
+  wgsl?: string;
   /** The output is written packed (one vec4 per 2×2 block: (r,c), (r,c+1), (r+1,c), (r+1,c+1)). */
   packedOutput?: boolean;
   /** Float uniforms set per run (values passed to `run`), so a changing number needs no recompile. */
@@ -26,20 +33,71 @@ interface WebGLBackend {
   runWebGLProgram(p: Program, inputs: tf.TensorInfo[], dtype: tf.DataType, uniforms?: number[][]): tf.TensorInfo;
 }
 
+interface WebGPUProgram {
+  variableNames: string[];
+  outputShape: number[];
+  shaderKey: string;
+  size: boolean;
+  workgroupSize: [number, number, number];
+  dispatchLayout: { x: number[] };
+  dispatch: [number, number, number];
+  uniforms?: string;
+  getUserCode(): string;
+}
+
+interface WebGPUBackend {
+  runWebGPUProgram(p: WebGPUProgram, inputs: tf.TensorInfo[], dtype: tf.DataType, uniforms?: Array<{ type: string; data: number[] }>): tf.TensorInfo;
+}
+
+const WORKGROUP = 64;
+
+/** The WebGPU form of a program: one invocation per output element, flat dispatch. */
+function webgpuProgram(p: Program): WebGPUProgram {
+  if (!p.wgsl) throw new Error('fused kernel without a WGSL body');
+  const size = p.outputShape.reduce((a, b) => a * b, 1);
+  const code = p.wgsl;
+  const uniforms = p.customUniforms?.map((u) => `${u.name} : f32,`).join(' ');
+  return {
+    variableNames: p.variableNames,
+    outputShape: p.outputShape,
+    // tfjs caches compiled shaders by this key plus ranks and dtypes: the code (with its baked
+    // sizes) must be part of it.
+    shaderKey: `engine:${code}`,
+    size: true,
+    workgroupSize: [WORKGROUP, 1, 1],
+    dispatchLayout: { x: p.outputShape.map((_, i) => i) },
+    dispatch: [Math.ceil(size / WORKGROUP), 1, 1],
+    ...(uniforms ? { uniforms } : {}),
+    getUserCode: () => code,
+  };
+}
+
 let enabled = true;
 
-/** Turn the fused WebGL kernels off (tests compare both paths on the same backend). */
+/** Turn the fused kernels off (tests compare both paths on the same backend). */
 export function setFusedKernels(on: boolean): void {
   enabled = on;
 }
 
-/** Whether the fused kernels run now: on the WebGL backend, unless turned off. */
+/** Whether the fused kernels run now: on the WebGL and WebGPU backends, unless turned off. */
 export function fusedKernels(): boolean {
-  return enabled && tf.getBackend() === 'webgl';
+  return enabled && (tf.getBackend() === 'webgl' || tf.getBackend() === 'webgpu');
 }
+
+/** Whether tensors live in WebGL textures (packing matters) rather than WebGPU buffers. */
+export const onWebGL = (): boolean => tf.getBackend() === 'webgl';
 
 /** Run `p` on `inputs` (in `variableNames` order); the result is a float32 tensor of p.outputShape. */
 export function run(p: Program, inputs: tf.Tensor[], uniforms?: number[]): tf.Tensor {
+  if (tf.getBackend() === 'webgpu') {
+    // WebGPU derives the bind group layout from the shader: an input the code never reads has
+    // no binding, and binding it anyway is an error. Pass only the inputs the code reads.
+    const used = p.variableNames.map((n) => (p.wgsl ?? '').includes(`get${n.charAt(0).toUpperCase()}${n.slice(1)}(`));
+    const program = webgpuProgram({ ...p, variableNames: p.variableNames.filter((_, i) => used[i]) });
+    const backend = tf.backend() as unknown as WebGPUBackend;
+    const info = backend.runWebGPUProgram(program, inputs.filter((_, i) => used[i]), 'float32', uniforms?.map((u) => ({ type: 'float32', data: [u] })));
+    return tf.engine().makeTensorFromTensorInfo(info);
+  }
   const backend = tf.backend() as unknown as WebGLBackend;
   const info = backend.runWebGLProgram(p, inputs, 'float32', uniforms?.map((u) => [u]));
   return tf.engine().makeTensorFromTensorInfo(info);
@@ -49,42 +107,24 @@ export function run(p: Program, inputs: tf.Tensor[], uniforms?: number[]): tf.Te
 export const int = (n: number): string => String(Math.trunc(n));
 
 interface TexData {
-  texShape?: [number, number];
   isPacked?: boolean;
-  slice?: { flatOffset: number };
 }
 
-/**
- * Where `t`'s elements lie in its texture: width W and flat offset, so a shader can fetch
- * element `idx` (row-major, flat) as texelFetch(X, ivec2((off + idx) % W, (off + idx) / W), 0).r
- * without tfjs's per-sample index→UV arithmetic. Uploads `t` first if it is still on the CPU.
- */
-export function texLayout(t: tf.Tensor): { W: number; offset: number } {
-  const d = texData(t);
-  if (d.isPacked) throw new Error('texLayout: packed texture (call unpacked() first)');
-  return { W: d.texShape![1], offset: d.slice?.flatOffset ?? 0 };
+function isPacked(t: tf.Tensor): boolean {
+  const backend = tf.backend() as unknown as { texData: { get(id: object): TexData } };
+  return !!backend.texData.get(t.dataId).isPacked;
 }
 
-function texData(t: tf.Tensor): TexData {
-  const backend = tf.backend() as unknown as { texData: { get(id: object): TexData }; uploadToGPU(id: object): void };
-  let d = backend.texData.get(t.dataId);
-  if (!d.texShape) {
-    backend.uploadToGPU(t.dataId);
-    d = backend.texData.get(t.dataId);
-  }
-  return d;
-}
-
-/** `t` in a packed texture (what tfjs's matmul reads): itself, or a packed copy (one draw). */
+/** `t` in a packed texture (what tfjs's matmul reads): itself, or a packed copy (one draw). WebGL only. */
 export function packed(t: tf.Tensor): tf.Tensor {
-  if (texData(t).isPacked) return t;
+  if (!onWebGL() || isPacked(t)) return t; // WebGPU: buffers, no layouts
   const backend = tf.backend() as unknown as { packTensor(t: tf.TensorInfo): tf.TensorInfo };
   return tf.engine().makeTensorFromTensorInfo(backend.packTensor(t));
 }
 
 /** `t` in an unpacked texture: itself, or an unpacked copy (one draw) if tfjs stored it packed. */
 export function unpacked(t: tf.Tensor): tf.Tensor {
-  if (!texData(t).isPacked) return t;
+  if (!onWebGL() || !isPacked(t)) return t;
   const backend = tf.backend() as unknown as { unpackTensor(t: tf.TensorInfo): tf.TensorInfo };
   return tf.engine().makeTensorFromTensorInfo(backend.unpackTensor(t));
 }
