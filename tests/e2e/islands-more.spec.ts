@@ -235,3 +235,28 @@ test('WebGL (fused kernels): self-attention and the classifier train and draw on
   expect(Math.abs(ps.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-3);
   expectNoProblems(problems);
 });
+
+/**
+ * WebGPU is what most readers' browsers pick first. The classifier once failed there (a tfjs
+ * WebGPU shader for a reduction did not compile); it trains and answers on ?backend=webgpu
+ * (software WebGPU here: a small model, few steps).
+ */
+test('WebGPU (fused kernels): the classifier trains and answers on ?backend=webgpu', async ({ page, baseURL }) => {
+  const problems = watchPage(page, baseURL!);
+  await page.goto('/en/?backend=webgpu');
+  const c = await mount(page, 'classifier');
+  await setField(c, 'steps', '20');
+  await setField(c, 'dModel', '16');
+  await setField(c, 'learningRate', '0.01');
+  await c.locator('.lf-bar .lf-primary').click();
+  await expect(c.locator('.lf-badge')).toContainText('WebGPU');
+  await expect(c).toHaveAttribute('data-state', 'done', { timeout: 150_000 });
+  await expectRowsSumToOne(c.locator('[data-heatmap="confusion"]'));
+  const input = c.locator('.lfm-try input');
+  await input.fill('The striker scored three goals in the final.');
+  await input.press('Enter');
+  const ps = await c.locator('[data-classified] .lfm-guess').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.p)));
+  expect(ps).toHaveLength(4);
+  expect(Math.abs(ps.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-3);
+  expectNoProblems(problems);
+});
