@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { declareDense, dense } from './layers';
 import type { ParamLayout, Params } from './params';
-import { crossAttentionCore, selfAttentionCore } from './webgl/attention';
-import { fusedKernels } from './webgl/run';
+import { crossAttentionCore, selfAttentionCore } from './gpu/attention';
+import { fusedKernels } from './gpu/run';
 
 /**
  * Scaled dot-product and multi-head attention.

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ParamLayout, Params } from './params';
-import { dense as fusedDense } from './webgl/dense';
-import { layerNorm as fusedLayerNorm } from './webgl/layernorm';
-import { crossEntropy as fusedCrossEntropy } from './webgl/loss';
-import { fusedKernels } from './webgl/run';
+import { dense as fusedDense } from './gpu/dense';
+import { layerNorm as fusedLayerNorm } from './gpu/layernorm';
+import { crossEntropy as fusedCrossEntropy } from './gpu/loss';
+import { fusedKernels } from './gpu/run';
 
 /**
  * The small building blocks every model uses. Each `declareX` adds weights to a layout; each

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { EngineError } from './errors';
 import { embedding, type EmbeddingMode } from './layers';
-import { embed, embedFits } from './webgl/embedding';
-import { fusedKernels } from './webgl/run';
+import { embed, embedFits } from './gpu/embedding';
+import { fusedKernels } from './gpu/run';
 import type { ParamLayout, Params } from './params';
 import { sinusoidalTable } from './sinusoid';
 
@@ -41,7 +41,7 @@ export function addPositional(
 
 /**
  * Token vectors plus positions, ids [B, T] → [B, T, d]: `embedding` then `addPositional`, or on
- * WebGL for small vocabularies one fused kernel (src/engine/webgl/embedding.ts).
+ * WebGL and WebGPU for small vocabularies one fused kernel (src/engine/gpu/embedding.ts).
  */
 export function embedPositioned(
   P: Params,

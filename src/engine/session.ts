@@ -11,8 +11,8 @@ import { buildSeq2Seq } from './models/seq2seq';
 import type { Model, ModelKind, TensorBatch } from './models/types';
 import type { Params } from './params';
 import { Rng } from './random';
-import { adamStep } from './webgl/adam';
-import { fusedKernels } from './webgl/run';
+import { adamStep } from './gpu/adam';
+import { fusedKernels } from './gpu/run';
 import { buildTask, type RawBatch, type Task, type TaskSpec } from './tasks';
 
 /**
@@ -89,7 +89,7 @@ export class Session {
    * One step of Adam on the flat parameter vector. Returns [loss, accuracy] scalars that the
    * caller must dispose; accuracy only when `withAccuracy` (else null): the worker asks for it
    * on the steps it reports. Clipping, bias correction and warm-up are a dozen kernels in all
-   * (five draws on WebGL, where ./webgl/adam.ts fuses them).
+   * (five draws on WebGL, where ./gpu/adam.ts fuses them).
    */
   trainStep(withAccuracy = true): [tf.Scalar, tf.Scalar | null] {
     const { beta1: b1, beta2: b2, clipNorm, learningRate, warmup } = this.train;

@@ -1,10 +1,10 @@
 import { expect, test } from '@playwright/test';
 
 /**
- * The fused kernels (src/engine/webgl/: GLSL on WebGL, WGSL on WebGPU) compute what tfjs's stock
+ * The fused kernels (src/engine/gpu/: GLSL on WebGL, WGSL on WebGPU) compute what tfjs's stock
  * ops compute. For each model family, on the real WebGL and WebGPU backends (SwiftShader here),
  * the same seed is trained with the fused kernels and with the stock ops (setFusedKernels in
- * src/engine/webgl/run.ts): the loss curves agree, and a forward pass on the same weights gives
+ * src/engine/gpu/run.ts): the loss curves agree, and a forward pass on the same weights gives
  * the same logits and attention maps. The kernels' gradients are what make the later losses
  * agree: a wrong gradient parts the curves within a few steps. Float32 summation order is all
  * that differs, hence the tolerances. WebGPU reports a bad shader or binding as a device error,

@@ -200,7 +200,7 @@ test('ar: the three panels mirror, heatmaps and probabilities stay left to right
 });
 
 /**
- * On WebGL the engine runs its fused kernels (src/engine/webgl/): the same islands train there
+ * On WebGL the engine runs its fused kernels (src/engine/gpu/): the same islands train there
  * and draw what they draw on the cpu backend. Software WebGL here: small models, few steps.
  */
 test('WebGL (fused kernels): self-attention and the classifier train and draw on ?backend=webgl', async ({ page, baseURL }) => {

@@ -8,7 +8,7 @@ import { Session, type SessionOptions } from '../../src/engine/session';
 import { buildTask } from '../../src/engine/tasks';
 import { Rng } from '../../src/engine/random';
 import { buildNaive } from './naive';
-import { setFusedKernels } from '../../src/engine/webgl/run';
+import { setFusedKernels } from '../../src/engine/gpu/run';
 
 export type Job =
   | { job: 'start'; backend: BackendName; flags?: Record<string, boolean | number> }

@@ -1,16 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
- * Running our own WebGL programs through tfjs-backend-webgl. A program is a fragment shader
- * that computes one output element per pixel; tfjs generates the `getX(...)` samplers for each
- * input (named in `variableNames`, indexed in the input's own shape), `getOutputCoords()` and
- * `setOutput()`. Programs here read unpacked textures (one float per texel), the layout the
- * engine runs WebGL in (see DEFAULT_FLAGS in ../backend.ts).
+ * Running our own GPU programs through tfjs's WebGL and WebGPU backends.
+ * WebGL: a fragment shader computes one output element per pixel; tfjs generates the `getX(...)`
+ * samplers for each input (named in `variableNames`, indexed in the input's own shape),
+ * `getOutputCoords()` and `setOutput()`. Programs read unpacked textures (one float per texel),
+ * the layout the engine runs WebGL in (see DEFAULT_FLAGS in ../backend.ts), unless they say so.
+ * WebGPU: a compute shader with one invocation per output element, same getters, flat buffers.
  *
- * Why: on WebGL each kernel is a draw call with a fixed cost (measured here: ~0.1 ms on
- * SwiftShader, more than the arithmetic of most of our ops), and tfjs's matmul packs its
- * inputs and unpacks its output around every call. A fused kernel does in one draw what the
- * stock ops do in 5-20.
+ * Why: each kernel is a draw call or a dispatch with a fixed cost (measured here: ~0.1 ms a draw
+ * on SwiftShader WebGL, ~1.7 ms a dispatch on SwiftShader WebGPU, more than the arithmetic of
+ * most of our ops), and on WebGL tfjs's matmul packs its inputs and unpacks its output around
+ * every call. A fused kernel does in one program what the stock ops do in 5-20.
  */
 export interface Program {
   variableNames: string[];
