@@ -5,9 +5,9 @@ import { flt, int, run } from './run';
  * Multi-head scaled dot-product attention straight from the projection outputs, with no head
  * split, transpose or merge: heads are column ranges. Q lives in columns [qOff, qOff + d) of
  * `qs` [B, Tq, *], K and V in columns [kOff, …) and [vOff, …) of `kvs` [B, Tk, *] (the same
- * tensor for self-attention: the fused [d, 3d] projection). Forward, three draws:
+ * tensor for self-attention: the fused [d, 3d] projection). Forward, three programs (draws on WebGL, dispatches on WebGPU):
  *   S [B, H, Tq, Tk]  q·k/√dk + mask        W = softmax(S) per row        O [B, Tq, d] = W·V, heads side by side
- * Backward, five draws: dW = dO·Vᵀ, and the v columns Σ_i W·dO; dS = W ⊙ (dW − Σ_j dW·W)/√dk, and
+ * Backward, five: dW = dO·Vᵀ, and the v columns Σ_i W·dO; dS = W ⊙ (dW − Σ_j dW·W)/√dk, and
  * the q and k columns Σ_j dS·K, Σ_i dS·Q; tfjs adds the two. (Stock ops: ~35 with conversions.)
  * The mask is additive, [Bm, Qm, Tk] with Bm ∈ {1, B}, Qm ∈ {1, Tq}.
  */

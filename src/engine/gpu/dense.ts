@@ -7,7 +7,7 @@ import { int, onWebGL, packed, run, unpacked } from './run';
  * the fused kernels read) once, not once per use:
  *   forward   x and W packed once (kept for the backward pass), tfjs's fused matmul, its
  *             output unpacked once
- *   backward  dz = dy ⊙ [y > 0] written packed in one draw; db = Σ_n dz in one draw;
+ *   backward  dz = dy ⊙ [y > 0] written packed in one program (plain on WebGPU, and only for ReLU); db = Σ_n dz in one;
  *             dx = dz Wᵀ and dW = xᵀ dz, two matmuls sharing the packed dz.
  * Stock autodiff of the same spends a transpose and two reduction passes on db and repacks
  * dz for each matmul.

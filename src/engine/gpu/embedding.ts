@@ -3,7 +3,7 @@ import { int, run } from './run';
 
 /**
  * Token embedding plus positions in one kernel: out[b, t] = table[ids[b, t]] + pos[t].
- * Backward, one draw each: dTable[v] = Σ over positions holding token v of dx (each output
+ * Backward, one program each: dTable[v] = Σ over positions holding token v of dx (each output
  * element loops over the B·T positions, so this is for small vocabularies: see `embedFits`),
  * dPos[t] = Σ_b dx[b, t] (rows past T get 0). Stock ops: a one-hot matmul with its packing,
  * a slice and an add forward, a matmul, a pad and more backward.
