@@ -23,46 +23,36 @@ export function adamStep(
   const partial = run({
     variableNames: ['G'],
     outputShape: [chunks],
-    userCode: `
-      void main() {
-        int start = getOutputCoords() * 1024;
-        float s = 0.0;
-        for (int i = 0; i < 1024; i++) {
-          if (start + i >= ${int(P)}) break;
-          float g = getG(start + i);
-          s += g * g;
-        }
-        setOutput(s);
-      }`,
+    glsl: `
+      int start = c * 1024;
+      float s = 0.0;
+      for (int i = 0; i < 1024; i++) {
+        if (start + i >= ${int(P)}) break;
+        float g = getG(start + i);
+        s += g * g;
+      }
+      setOutput(s);`,
     wgsl: `
-      fn main(index : i32) {
-        if (index >= uniforms.size) { return; }
-        let start = index * 1024;
-        var s = 0.0;
-        for (var i = 0; i < 1024; i++) {
-          if (start + i >= ${int(P)}) { break; }
-          let g = getG(start + i);
-          s += g * g;
-        }
-        setOutputAtIndex(index, s);
-      }`,
+      let start = c * 1024;
+      var s = 0.0;
+      for (var i = 0; i < 1024; i++) {
+        if (start + i >= ${int(P)}) { break; }
+        let g = getG(start + i);
+        s += g * g;
+      }
+      setOutput(s);`,
   }, [g]); // [chunks]
   const norm2 = run({
     variableNames: ['S'],
     outputShape: [1],
-    userCode: `
-      void main() {
-        float s = 0.0;
-        for (int i = 0; i < ${int(chunks)}; i++) s += getS(i);
-        setOutput(s);
-      }`,
+    glsl: `
+      float s = 0.0;
+      for (int i = 0; i < ${int(chunks)}; i++) s += getS(i);
+      setOutput(s);`,
     wgsl: `
-      fn main(index : i32) {
-        if (index >= uniforms.size) { return; }
-        var s = 0.0;
-        for (var i = 0; i < ${int(chunks)}; i++) { s += getS(i); }
-        setOutputAtIndex(index, s);
-      }`,
+      var s = 0.0;
+      for (var i = 0; i < ${int(chunks)}; i++) { s += getS(i); }
+      setOutput(s);`,
   }, [partial]); // [1]
   const clip = o.clipNorm > 0 ? `min(1.0, ${f(o.clipNorm)} / (sqrt(getN(0)) + 1e-6))` : '1.0';
   const head = `
@@ -76,25 +66,19 @@ export function adamStep(
     value.includes('moment1') ? `fn moment1(i : i32) -> f32 { return ${f(o.beta1)} * getM(i) + ${f(1 - o.beta1)} * gradient(i); }` : '',
     value.includes('moment2') ? `fn moment2(i : i32) -> f32 { let g = gradient(i); return ${f(o.beta2)} * getV(i) + ${f(1 - o.beta2)} * g * g; }` : '',
   ].join('\n');
-  // value: the new m, v or θ of element i, as an expression (`LR` stands for the learning rate).
+  // value: the new m, v or θ of element c, as an expression (`LR` stands for the learning rate).
   const program = (value: string) => ({
     variableNames: ['T', 'G', 'M', 'V', 'N'],
     outputShape: [P],
     customUniforms: [{ name: 'lr', type: 'float' as const }],
-    userCode: `${head}
-      void main() {
-        int i = getOutputCoords();
-        setOutput(${value.replace('LR', 'lr')});
-      }`,
-    wgsl: `${headWgsl(value)}
-      fn main(i : i32) {
-        if (i >= uniforms.size) { return; }
-        setOutputAtIndex(i, ${value.replace('LR', 'uniforms.lr')});
-      }`,
+    glslHelpers: head,
+    wgslHelpers: headWgsl(value),
+    glsl: `setOutput(${value.replace('LR', 'lr')});`,
+    wgsl: `setOutput(${value.replace('LR', 'uniforms.lr')});`,
   });
   const inputs = [theta, g, m, v, norm2];
-  const m2 = run(program('moment1(i)'), inputs, [0]) as tf.Tensor1D;
-  const v2 = run(program('moment2(i)'), inputs, [0]) as tf.Tensor1D;
-  const t2 = run(program(`getT(i) - LR * moment1(i) / (sqrt(moment2(i)) + ${f(o.epsilon)})`), inputs, [o.lr]) as tf.Tensor1D;
+  const m2 = run(program('moment1(c)'), inputs, [0]) as tf.Tensor1D;
+  const v2 = run(program('moment2(c)'), inputs, [0]) as tf.Tensor1D;
+  const t2 = run(program(`getT(c) - LR * moment1(c) / (sqrt(moment2(c)) + ${f(o.epsilon)})`), inputs, [o.lr]) as tf.Tensor1D;
   return { theta: t2, m: m2, v: v2 };
 }

@@ -28,31 +28,24 @@ function scoresProgram(g: Geometry, mask: number[] | null) {
   return {
     variableNames: mask ? ['Q', 'KV', 'Mask'] : ['Q', 'KV'],
     outputShape: [B, H, Tq, Tk],
-    userCode: `
-      void main() {
-        ivec4 c = getOutputCoords();
-        int b = c.x; int h = c.y; int i = c.z; int j = c.w;
-        int q0 = ${int(qOff)} + h * ${int(dk)};
-        int k0 = ${int(kOff)} + h * ${int(dk)};
-        float s = 0.0;
-        for (int e = 0; e < ${int(dk)}; e++) s += getQ(b, i, q0 + e) * getKV(b, j, k0 + e);
-        s *= ${flt(1 / Math.sqrt(dk))};
-        ${maskTerm}
-        setOutput(s);
-      }`,
+    glsl: `
+      int b = c.x; int h = c.y; int i = c.z; int j = c.w;
+      int q0 = ${int(qOff)} + h * ${int(dk)};
+      int k0 = ${int(kOff)} + h * ${int(dk)};
+      float s = 0.0;
+      for (int e = 0; e < ${int(dk)}; e++) s += getQ(b, i, q0 + e) * getKV(b, j, k0 + e);
+      s *= ${flt(1 / Math.sqrt(dk))};
+      ${maskTerm}
+      setOutput(s);`,
     wgsl: `
-      fn main(index : i32) {
-        if (index >= uniforms.size) { return; }
-        let c = getCoordsFromIndex(index);
-        let b = c.x; let h = c.y; let i = c.z; let j = c.w;
-        let q0 = ${int(qOff)} + h * ${int(dk)};
-        let k0 = ${int(kOff)} + h * ${int(dk)};
-        var s = 0.0;
-        for (var e = 0; e < ${int(dk)}; e++) { s += getQ(b, i, q0 + e) * getKV(b, j, k0 + e); }
-        s *= ${flt(1 / Math.sqrt(dk))};
-        ${maskTerm}
-        setOutputAtIndex(index, s);
-      }`,
+      let b = c.x; let h = c.y; let i = c.z; let j = c.w;
+      let q0 = ${int(qOff)} + h * ${int(dk)};
+      let k0 = ${int(kOff)} + h * ${int(dk)};
+      var s = 0.0;
+      for (var e = 0; e < ${int(dk)}; e++) { s += getQ(b, i, q0 + e) * getKV(b, j, k0 + e); }
+      s *= ${flt(1 / Math.sqrt(dk))};
+      ${maskTerm}
+      setOutput(s);`,
   };
 }
 
@@ -60,25 +53,18 @@ function softmaxProgram(g: Geometry) {
   return {
     variableNames: ['S'],
     outputShape: [g.B, g.H, g.Tq, g.Tk],
-    userCode: `
-      void main() {
-        ivec4 c = getOutputCoords();
-        float mx = getS(c.x, c.y, c.z, 0);
-        for (int j = 1; j < ${int(g.Tk)}; j++) mx = max(mx, getS(c.x, c.y, c.z, j));
-        float se = 0.0;
-        for (int j = 0; j < ${int(g.Tk)}; j++) se += exp(getS(c.x, c.y, c.z, j) - mx);
-        setOutput(exp(getS(c.x, c.y, c.z, c.w) - mx) / se);
-      }`,
+    glsl: `
+      float mx = getS(c.x, c.y, c.z, 0);
+      for (int j = 1; j < ${int(g.Tk)}; j++) mx = max(mx, getS(c.x, c.y, c.z, j));
+      float se = 0.0;
+      for (int j = 0; j < ${int(g.Tk)}; j++) se += exp(getS(c.x, c.y, c.z, j) - mx);
+      setOutput(exp(getS(c.x, c.y, c.z, c.w) - mx) / se);`,
     wgsl: `
-      fn main(index : i32) {
-        if (index >= uniforms.size) { return; }
-        let c = getCoordsFromIndex(index);
-        var mx = getS(c.x, c.y, c.z, 0);
-        for (var j = 1; j < ${int(g.Tk)}; j++) { mx = max(mx, getS(c.x, c.y, c.z, j)); }
-        var se = 0.0;
-        for (var j = 0; j < ${int(g.Tk)}; j++) { se += exp(getS(c.x, c.y, c.z, j) - mx); }
-        setOutputAtIndex(index, exp(getS(c.x, c.y, c.z, c.w) - mx) / se);
-      }`,
+      var mx = getS(c.x, c.y, c.z, 0);
+      for (var j = 1; j < ${int(g.Tk)}; j++) { mx = max(mx, getS(c.x, c.y, c.z, j)); }
+      var se = 0.0;
+      for (var j = 0; j < ${int(g.Tk)}; j++) { se += exp(getS(c.x, c.y, c.z, j) - mx); }
+      setOutput(exp(getS(c.x, c.y, c.z, c.w) - mx) / se);`,
   };
 }
 
@@ -87,25 +73,18 @@ function outputProgram(g: Geometry) {
   return {
     variableNames: ['W', 'KV'],
     outputShape: [g.B, g.Tq, d],
-    userCode: `
-      void main() {
-        ivec3 c = getOutputCoords();
-        int b = c.x; int i = c.y; int col = c.z;
-        int h = col / ${int(g.dk)};
-        float s = 0.0;
-        for (int j = 0; j < ${int(g.Tk)}; j++) s += getW(b, h, i, j) * getKV(b, j, ${int(g.vOff)} + col);
-        setOutput(s);
-      }`,
+    glsl: `
+      int b = c.x; int i = c.y; int col = c.z;
+      int h = col / ${int(g.dk)};
+      float s = 0.0;
+      for (int j = 0; j < ${int(g.Tk)}; j++) s += getW(b, h, i, j) * getKV(b, j, ${int(g.vOff)} + col);
+      setOutput(s);`,
     wgsl: `
-      fn main(index : i32) {
-        if (index >= uniforms.size) { return; }
-        let c = getCoordsFromIndex(index);
-        let b = c.x; let i = c.y; let col = c.z;
-        let h = col / ${int(g.dk)};
-        var s = 0.0;
-        for (var j = 0; j < ${int(g.Tk)}; j++) { s += getW(b, h, i, j) * getKV(b, j, ${int(g.vOff)} + col); }
-        setOutputAtIndex(index, s);
-      }`,
+      let b = c.x; let i = c.y; let col = c.z;
+      let h = col / ${int(g.dk)};
+      var s = 0.0;
+      for (var j = 0; j < ${int(g.Tk)}; j++) { s += getW(b, h, i, j) * getKV(b, j, ${int(g.vOff)} + col); }
+      setOutput(s);`,
   };
 }
 
@@ -114,25 +93,18 @@ function dWeightsProgram(g: Geometry) {
   return {
     variableNames: ['DO', 'KV'],
     outputShape: [g.B, g.H, g.Tq, g.Tk],
-    userCode: `
-      void main() {
-        ivec4 c = getOutputCoords();
-        int b = c.x; int h = c.y; int i = c.z; int j = c.w;
-        int c0 = h * ${int(g.dk)};
-        float s = 0.0;
-        for (int e = 0; e < ${int(g.dk)}; e++) s += getDO(b, i, c0 + e) * getKV(b, j, ${int(g.vOff)} + c0 + e);
-        setOutput(s);
-      }`,
+    glsl: `
+      int b = c.x; int h = c.y; int i = c.z; int j = c.w;
+      int c0 = h * ${int(g.dk)};
+      float s = 0.0;
+      for (int e = 0; e < ${int(g.dk)}; e++) s += getDO(b, i, c0 + e) * getKV(b, j, ${int(g.vOff)} + c0 + e);
+      setOutput(s);`,
     wgsl: `
-      fn main(index : i32) {
-        if (index >= uniforms.size) { return; }
-        let c = getCoordsFromIndex(index);
-        let b = c.x; let h = c.y; let i = c.z; let j = c.w;
-        let c0 = h * ${int(g.dk)};
-        var s = 0.0;
-        for (var e = 0; e < ${int(g.dk)}; e++) { s += getDO(b, i, c0 + e) * getKV(b, j, ${int(g.vOff)} + c0 + e); }
-        setOutputAtIndex(index, s);
-      }`,
+      let b = c.x; let h = c.y; let i = c.z; let j = c.w;
+      let c0 = h * ${int(g.dk)};
+      var s = 0.0;
+      for (var e = 0; e < ${int(g.dk)}; e++) { s += getDO(b, i, c0 + e) * getKV(b, j, ${int(g.vOff)} + c0 + e); }
+      setOutput(s);`,
   };
 }
 
@@ -141,21 +113,14 @@ function dScoresProgram(g: Geometry) {
   return {
     variableNames: ['W', 'DW'],
     outputShape: [g.B, g.H, g.Tq, g.Tk],
-    userCode: `
-      void main() {
-        ivec4 c = getOutputCoords();
-        float rowDot = 0.0;
-        for (int j = 0; j < ${int(g.Tk)}; j++) rowDot += getDW(c.x, c.y, c.z, j) * getW(c.x, c.y, c.z, j);
-        setOutput(getW(c.x, c.y, c.z, c.w) * (getDW(c.x, c.y, c.z, c.w) - rowDot) * ${flt(1 / Math.sqrt(g.dk))});
-      }`,
+    glsl: `
+      float rowDot = 0.0;
+      for (int j = 0; j < ${int(g.Tk)}; j++) rowDot += getDW(c.x, c.y, c.z, j) * getW(c.x, c.y, c.z, j);
+      setOutput(getW(c.x, c.y, c.z, c.w) * (getDW(c.x, c.y, c.z, c.w) - rowDot) * ${flt(1 / Math.sqrt(g.dk))});`,
     wgsl: `
-      fn main(index : i32) {
-        if (index >= uniforms.size) { return; }
-        let c = getCoordsFromIndex(index);
-        var rowDot = 0.0;
-        for (var j = 0; j < ${int(g.Tk)}; j++) { rowDot += getDW(c.x, c.y, c.z, j) * getW(c.x, c.y, c.z, j); }
-        setOutputAtIndex(index, getW(c.x, c.y, c.z, c.w) * (getDW(c.x, c.y, c.z, c.w) - rowDot) * ${flt(1 / Math.sqrt(g.dk))});
-      }`,
+      var rowDot = 0.0;
+      for (var j = 0; j < ${int(g.Tk)}; j++) { rowDot += getDW(c.x, c.y, c.z, j) * getW(c.x, c.y, c.z, j); }
+      setOutput(getW(c.x, c.y, c.z, c.w) * (getDW(c.x, c.y, c.z, c.w) - rowDot) * ${flt(1 / Math.sqrt(g.dk))});`,
   };
 }
 
@@ -185,23 +150,16 @@ function sourceGradProgram(g: Geometry, T: number, width: number, roles: Array<'
   return {
     variableNames: fromScores ? ['Q', 'KV', 'DS'] : ['W', 'DO'],
     outputShape: [g.B, T, width],
-    userCode: `
-      void main() {
-        ivec3 c = getOutputCoords();
-        int b = c.x; int t = c.y; int col = c.z;
-        float s = 0.0;
-        ${branch('glsl')}
-        setOutput(s);
-      }`,
+    glsl: `
+      int b = c.x; int t = c.y; int col = c.z;
+      float s = 0.0;
+      ${branch('glsl')}
+      setOutput(s);`,
     wgsl: `
-      fn main(index : i32) {
-        if (index >= uniforms.size) { return; }
-        let c = getCoordsFromIndex(index);
-        let b = c.x; let t = c.y; let col = c.z;
-        var s = 0.0;
-        ${branch('wgsl')}
-        setOutputAtIndex(index, s);
-      }`,
+      let b = c.x; let t = c.y; let col = c.z;
+      var s = 0.0;
+      ${branch('wgsl')}
+      setOutput(s);`,
   };
 }
 

@@ -27,50 +27,29 @@ export function dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activation
       gradFunc: (dy: tf.Tensor, [x, w, y]: tf.Tensor[]) => {
         const gate = (r: string, c: string) => (relu ? `(getY(${r}, ${c}) > 0.0 ? getDy(${r}, ${c}) : 0.0)` : `getDy(${r}, ${c})`);
         const gateWgsl = (r: string, c: string) => (relu ? `select(0.0, getDy(${r}, ${c}), getY(${r}, ${c}) > 0.0)` : `getDy(${r}, ${c})`);
-        // WebGPU: dz plain (buffers have no layout); only ReLU needs a kernel for it.
-        const dzPlain = () =>
-          relu
-            ? run({
-                variableNames: ['Dy', 'Y'],
-                outputShape: [N, nOut],
-                userCode: '',
-                wgsl: `
-                  fn main(index : i32) {
-                    if (index >= uniforms.size) { return; }
-                    let c = getCoordsFromIndex(index);
-                    setOutputAtIndex(index, ${gateWgsl('c.x', 'c.y')});
-                  }`,
-              }, [dy, y!])
-            : dy;
-        // WebGL: dz packed, one vec4 holds (r, c), (r, c+1), (r+1, c), (r+1, c+1).
-        const dz = onWebGL() ? run({
-          variableNames: ['Dy', 'Y'],
-          outputShape: [N, nOut],
-          packedOutput: true,
-          userCode: `
-            float dz(int r, int c) { return r < ${int(N)} && c < ${int(nOut)} ? ${gate('r', 'c')} : 0.0; }
-            void main() {
-              ivec2 rc = getOutputCoords();
-              setOutput(vec4(dz(rc.x, rc.y), dz(rc.x, rc.y + 1), dz(rc.x + 1, rc.y), dz(rc.x + 1, rc.y + 1)));
-            }`,
-        }, [dy, y!]) as tf.Tensor2D : (dzPlain() as tf.Tensor2D); // [N, nOut], packed on WebGL
+        // dz: on WebGL written packed, one vec4 holding (r, c), (r, c+1), (r+1, c), (r+1, c+1);
+        // on WebGPU plain (buffers have no layout), and without ReLU it is dy itself.
+        const dz = (onWebGL() || relu
+          ? run({
+              variableNames: ['Dy', 'Y'],
+              outputShape: [N, nOut],
+              packedOutput: true,
+              glslHelpers: `float dz(int r, int c) { return r < ${int(N)} && c < ${int(nOut)} ? ${gate('r', 'c')} : 0.0; }`,
+              glsl: `setOutput(vec4(dz(c.x, c.y), dz(c.x, c.y + 1), dz(c.x + 1, c.y), dz(c.x + 1, c.y + 1)));`,
+              wgsl: `setOutput(${gateWgsl('c.x', 'c.y')});`,
+            }, [dy, y!])
+          : dy) as tf.Tensor2D; // [N, nOut]
         const db = run({
           variableNames: ['Dy', 'Y'],
           outputShape: [nOut],
-          userCode: `
-            void main() {
-              int c = getOutputCoords();
-              float s = 0.0;
-              for (int r = 0; r < ${int(N)}; r++) s += ${gate('r', 'c')};
-              setOutput(s);
-            }`,
+          glsl: `
+            float s = 0.0;
+            for (int r = 0; r < ${int(N)}; r++) s += ${gate('r', 'c')};
+            setOutput(s);`,
           wgsl: `
-            fn main(index : i32) {
-              if (index >= uniforms.size) { return; }
-              var s = 0.0;
-              for (var r = 0; r < ${int(N)}; r++) { s += ${gateWgsl('r', 'index')}; }
-              setOutputAtIndex(index, s);
-            }`,
+            var s = 0.0;
+            for (var r = 0; r < ${int(N)}; r++) { s += ${gateWgsl('r', 'c')}; }
+            setOutput(s);`,
         }, [dy, y!]); // [nOut]
         const dx = unpacked(tf.matMul(dz, w as tf.Tensor2D, false, true)); // [N, nIn]
         const dw = tf.matMul(x as tf.Tensor2D, dz, true, false); // [nIn, nOut]

@@ -21,67 +21,46 @@ export function embed(table: tf.Tensor2D, ids: tf.Tensor2D, pos: tf.Tensor2D, le
     run({
       variableNames: ['E', 'Ids', 'Pos'],
       outputShape: [B, T, d],
-      userCode: `
-        void main() {
-          ivec3 c = getOutputCoords();
-          int v = int(getIds(c.x, c.y) + 0.5);
-          setOutput(getE(v, c.z) + getPos(c.y, c.z));
-        }`,
+      glsl: `
+        int v = int(getIds(c.x, c.y) + 0.5);
+        setOutput(getE(v, c.z) + getPos(c.y, c.z));`,
       wgsl: `
-        fn main(index : i32) {
-          if (index >= uniforms.size) { return; }
-          let c = getCoordsFromIndex(index);
-          let v = i32(getIds(c.x, c.y) + 0.5);
-          setOutputAtIndex(index, getE(v, c.z) + getPos(c.y, c.z));
-        }`,
+        let v = i32(getIds(c.x, c.y) + 0.5);
+        setOutput(getE(v, c.z) + getPos(c.y, c.z));`,
     }, [table, ids, pos]);
   const dTable = (dx: tf.Tensor) =>
     run({
       variableNames: ['Ids', 'Dx'],
       outputShape: [V, d],
-      userCode: `
-        void main() {
-          ivec2 c = getOutputCoords();
-          float s = 0.0;
-          for (int b = 0; b < ${int(B)}; b++) {
-            for (int t = 0; t < ${int(T)}; t++) {
-              if (int(getIds(b, t) + 0.5) == c.x) s += getDx(b, t, c.y);
-            }
+      glsl: `
+        float s = 0.0;
+        for (int b = 0; b < ${int(B)}; b++) {
+          for (int t = 0; t < ${int(T)}; t++) {
+            if (int(getIds(b, t) + 0.5) == c.x) s += getDx(b, t, c.y);
           }
-          setOutput(s);
-        }`,
+        }
+        setOutput(s);`,
       wgsl: `
-        fn main(index : i32) {
-          if (index >= uniforms.size) { return; }
-          let c = getCoordsFromIndex(index);
-          var s = 0.0;
-          for (var b = 0; b < ${int(B)}; b++) {
-            for (var t = 0; t < ${int(T)}; t++) {
-              if (i32(getIds(b, t) + 0.5) == c.x) { s += getDx(b, t, c.y); }
-            }
+        var s = 0.0;
+        for (var b = 0; b < ${int(B)}; b++) {
+          for (var t = 0; t < ${int(T)}; t++) {
+            if (i32(getIds(b, t) + 0.5) == c.x) { s += getDx(b, t, c.y); }
           }
-          setOutputAtIndex(index, s);
-        }`,
+        }
+        setOutput(s);`,
     }, [ids, dx]);
   const dPos = (dx: tf.Tensor) =>
     run({
       variableNames: ['Dx'],
       outputShape: [L, d],
-      userCode: `
-        void main() {
-          ivec2 c = getOutputCoords();
-          float s = 0.0;
-          if (c.x < ${int(T)}) for (int b = 0; b < ${int(B)}; b++) s += getDx(b, c.x, c.y);
-          setOutput(s);
-        }`,
+      glsl: `
+        float s = 0.0;
+        if (c.x < ${int(T)}) for (int b = 0; b < ${int(B)}; b++) s += getDx(b, c.x, c.y);
+        setOutput(s);`,
       wgsl: `
-        fn main(index : i32) {
-          if (index >= uniforms.size) { return; }
-          let c = getCoordsFromIndex(index);
-          var s = 0.0;
-          if (c.x < ${int(T)}) { for (var b = 0; b < ${int(B)}; b++) { s += getDx(b, c.x, c.y); } }
-          setOutputAtIndex(index, s);
-        }`,
+        var s = 0.0;
+        if (c.x < ${int(T)}) { for (var b = 0; b < ${int(B)}; b++) { s += getDx(b, c.x, c.y); } }
+        setOutput(s);`,
     }, [dx]);
   if (learned) {
     const op = tf.customGrad(((table: tf.Tensor, pos: tf.Tensor, save: tf.GradSaveFunc) => {

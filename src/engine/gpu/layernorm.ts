@@ -27,46 +27,32 @@ export function layerNorm(x: tf.Tensor, r: tf.Tensor | null, g: tf.Tensor, b: tf
     const stats = run({
       variableNames: hNames,
       outputShape: [N, 2],
-      userCode: `
-        void main() {
-          ivec2 c = getOutputCoords();
-          int n = c.x;
-          float mean = 0.0;
-          for (int j = 0; j < ${D}; j++) mean += ${h('n', 'j')};
-          mean /= ${D}.0;
-          if (c.y == 0) { setOutput(mean); return; }
-          float vr = 0.0;
-          for (int j = 0; j < ${D}; j++) { float e = ${h('n', 'j')} - mean; vr += e * e; }
-          setOutput(inversesqrt(vr / ${D}.0 + 1e-5));
-        }`,
+      glsl: `
+        int n = c.x;
+        float mean = 0.0;
+        for (int j = 0; j < ${D}; j++) mean += ${h('n', 'j')};
+        mean /= ${D}.0;
+        if (c.y == 0) { setOutput(mean); return; }
+        float vr = 0.0;
+        for (int j = 0; j < ${D}; j++) { float e = ${h('n', 'j')} - mean; vr += e * e; }
+        setOutput(inversesqrt(vr / ${D}.0 + 1e-5));`,
       wgsl: `
-        fn main(index : i32) {
-          if (index >= uniforms.size) { return; }
-          let c = getCoordsFromIndex(index);
-          let n = c.x;
-          var mean = 0.0;
-          for (var j = 0; j < ${D}; j++) { mean += ${h('n', 'j')}; }
-          mean /= ${D}.0;
-          if (c.y == 0) { setOutputAtIndex(index, mean); return; }
-          var vr = 0.0;
-          for (var j = 0; j < ${D}; j++) { let e = ${h('n', 'j')} - mean; vr += e * e; }
-          setOutputAtIndex(index, inverseSqrt(vr / ${D}.0 + 1e-5));
-        }`,
+        let n = c.x;
+        var mean = 0.0;
+        for (var j = 0; j < ${D}; j++) { mean += ${h('n', 'j')}; }
+        mean /= ${D}.0;
+        if (c.y == 0) { setOutput(mean); return; }
+        var vr = 0.0;
+        for (var j = 0; j < ${D}; j++) { let e = ${h('n', 'j')} - mean; vr += e * e; }
+        setOutput(inverseSqrt(vr / ${D}.0 + 1e-5));`,
     }, hInputs); // [N, 2]
     const y = run({
       variableNames: [...hNames, 'S', 'G', 'B'],
       outputShape: [N, d],
-      userCode: `
-        void main() {
-          ivec2 c = getOutputCoords();
-          setOutput(${xhat('c.x', 'c.y')} * getG(c.y) + getB(c.y));
-        }`,
+      glsl: `
+        setOutput(${xhat('c.x', 'c.y')} * getG(c.y) + getB(c.y));`,
       wgsl: `
-        fn main(index : i32) {
-          if (index >= uniforms.size) { return; }
-          let c = getCoordsFromIndex(index);
-          setOutputAtIndex(index, ${xhat('c.x', 'c.y')} * getG(c.y) + getB(c.y));
-        }`,
+        setOutput(${xhat('c.x', 'c.y')} * getG(c.y) + getB(c.y));`,
     }, [...hInputs, stats, g1!, b1!]); // [N, d]
     save([x2!, g1!, stats, ...(hasR ? [r2!] : [])]);
     return {
@@ -77,69 +63,48 @@ export function layerNorm(x: tf.Tensor, r: tf.Tensor | null, g: tf.Tensor, b: tf
         const rows = run({
           variableNames: [...hNames, 'S', 'G', 'Dy'],
           outputShape: [N, 2],
-          userCode: `
-            void main() {
-              ivec2 c = getOutputCoords();
-              int n = c.x;
-              float s = 0.0;
-              for (int j = 0; j < ${D}; j++) {
-                float dxh = getDy(n, j) * getG(j);
-                s += c.y == 0 ? dxh : dxh * ${xhat('n', 'j')};
-              }
-              setOutput(s / ${D}.0);
-            }`,
+          glsl: `
+            int n = c.x;
+            float s = 0.0;
+            for (int j = 0; j < ${D}; j++) {
+              float dxh = getDy(n, j) * getG(j);
+              s += c.y == 0 ? dxh : dxh * ${xhat('n', 'j')};
+            }
+            setOutput(s / ${D}.0);`,
           wgsl: `
-            fn main(index : i32) {
-              if (index >= uniforms.size) { return; }
-              let c = getCoordsFromIndex(index);
-              let n = c.x;
-              var s = 0.0;
-              for (var j = 0; j < ${D}; j++) {
-                let dxh = getDy(n, j) * getG(j);
-                if (c.y == 0) { s += dxh; } else { s += dxh * ${xhat('n', 'j')}; }
-              }
-              setOutputAtIndex(index, s / ${D}.0);
-            }`,
+            let n = c.x;
+            var s = 0.0;
+            for (var j = 0; j < ${D}; j++) {
+              let dxh = getDy(n, j) * getG(j);
+              if (c.y == 0) { s += dxh; } else { s += dxh * ${xhat('n', 'j')}; }
+            }
+            setOutput(s / ${D}.0);`,
         }, [...hIn, ss!, gs!, dy]); // [N, 2]
         const dh = run({
           variableNames: [...hNames, 'S', 'G', 'Dy', 'Q'],
           outputShape: [N, d],
-          userCode: `
-            void main() {
-              ivec2 c = getOutputCoords();
-              float dxh = getDy(c.x, c.y) * getG(c.y);
-              setOutput((dxh - getQ(c.x, 0) - ${xhat('c.x', 'c.y')} * getQ(c.x, 1)) * getS(c.x, 1));
-            }`,
+          glsl: `
+            float dxh = getDy(c.x, c.y) * getG(c.y);
+            setOutput((dxh - getQ(c.x, 0) - ${xhat('c.x', 'c.y')} * getQ(c.x, 1)) * getS(c.x, 1));`,
           wgsl: `
-            fn main(index : i32) {
-              if (index >= uniforms.size) { return; }
-              let c = getCoordsFromIndex(index);
-              let dxh = getDy(c.x, c.y) * getG(c.y);
-              setOutputAtIndex(index, (dxh - getQ(c.x, 0) - ${xhat('c.x', 'c.y')} * getQ(c.x, 1)) * getS(c.x, 1));
-            }`,
+            let dxh = getDy(c.x, c.y) * getG(c.y);
+            setOutput((dxh - getQ(c.x, 0) - ${xhat('c.x', 'c.y')} * getQ(c.x, 1)) * getS(c.x, 1));`,
         }, [...hIn, ss!, gs!, dy, rows]); // [N, d]
         const dgb = run({
           variableNames: [...hNames, 'S', 'Dy'],
           outputShape: [2, d],
-          userCode: `
-            void main() {
-              ivec2 c = getOutputCoords();
-              int j = c.y;
-              float s = 0.0;
-              for (int n = 0; n < ${int(N)}; n++) s += c.x == 0 ? getDy(n, j) * ${xhat('n', 'j')} : getDy(n, j);
-              setOutput(s);
-            }`,
+          glsl: `
+            int j = c.y;
+            float s = 0.0;
+            for (int n = 0; n < ${int(N)}; n++) s += c.x == 0 ? getDy(n, j) * ${xhat('n', 'j')} : getDy(n, j);
+            setOutput(s);`,
           wgsl: `
-            fn main(index : i32) {
-              if (index >= uniforms.size) { return; }
-              let c = getCoordsFromIndex(index);
-              let j = c.y;
-              var s = 0.0;
-              for (var n = 0; n < ${int(N)}; n++) {
-                if (c.x == 0) { s += getDy(n, j) * ${xhat('n', 'j')}; } else { s += getDy(n, j); }
-              }
-              setOutputAtIndex(index, s);
-            }`,
+            let j = c.y;
+            var s = 0.0;
+            for (var n = 0; n < ${int(N)}; n++) {
+              if (c.x == 0) { s += getDy(n, j) * ${xhat('n', 'j')}; } else { s += getDy(n, j); }
+            }
+            setOutput(s);`,
         }, [...hIn, ss!, dy]); // [2, d]
         const dg = tf.reshape(tf.slice(dgb, [0, 0], [1, d]), [d]);
         const db = tf.reshape(tf.slice(dgb, [1, 0], [1, d]), [d]);

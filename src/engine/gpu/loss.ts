@@ -18,75 +18,62 @@ export function crossEntropy(
   const rows = run({
     variableNames: ['Z', 'L'],
     outputShape: [N, 2],
-    userCode: `
-      void main() {
-        ivec2 c = getOutputCoords();
-        int n = c.x;
-        float mx = getZ(n, 0);
-        int arg = 0;
-        for (int k = 1; k < ${int(C)}; k++) {
-          float z = getZ(n, k);
-          if (z > mx) { mx = z; arg = k; }
-        }
-        int label = int(getL(n) + 0.5);
-        if (c.y == 1) {
-          setOutput(arg == label ? 1.0 : 0.0);
-          return;
-        }
-        float se = 0.0;
-        for (int k = 0; k < ${int(C)}; k++) se += exp(getZ(n, k) - mx);
-        setOutput(log(se) + mx - getZ(n, label));
-      }`,
+    glsl: `
+      int n = c.x;
+      float mx = getZ(n, 0);
+      int arg = 0;
+      for (int k = 1; k < ${int(C)}; k++) {
+        float z = getZ(n, k);
+        if (z > mx) { mx = z; arg = k; }
+      }
+      int label = int(getL(n) + 0.5);
+      if (c.y == 1) {
+        setOutput(arg == label ? 1.0 : 0.0);
+        return;
+      }
+      float se = 0.0;
+      for (int k = 0; k < ${int(C)}; k++) se += exp(getZ(n, k) - mx);
+      setOutput(log(se) + mx - getZ(n, label));`,
     wgsl: `
-      fn main(index : i32) {
-        if (index >= uniforms.size) { return; }
-        let c = getCoordsFromIndex(index);
-        let n = c.x;
-        var mx = getZ(n, 0);
-        var arg = 0;
-        for (var k = 1; k < ${int(C)}; k++) {
-          let z = getZ(n, k);
-          if (z > mx) { mx = z; arg = k; }
-        }
-        let label = i32(getL(n) + 0.5);
-        if (c.y == 1) {
-          setOutputAtIndex(index, select(0.0, 1.0, arg == label));
-          return;
-        }
-        var se = 0.0;
-        for (var k = 0; k < ${int(C)}; k++) { se += exp(getZ(n, k) - mx); }
-        setOutputAtIndex(index, log(se) + mx - getZ(n, label));
-      }`,
+      let n = c.x;
+      var mx = getZ(n, 0);
+      var arg = 0;
+      for (var k = 1; k < ${int(C)}; k++) {
+        let z = getZ(n, k);
+        if (z > mx) { mx = z; arg = k; }
+      }
+      let label = i32(getL(n) + 0.5);
+      if (c.y == 1) {
+        setOutput(select(0.0, 1.0, arg == label));
+        return;
+      }
+      var se = 0.0;
+      for (var k = 0; k < ${int(C)}; k++) { se += exp(getZ(n, k) - mx); }
+      setOutput(log(se) + mx - getZ(n, label));`,
   }, [logits, labels]); // [N, 2]
   const sums = run({
     variableNames: ['R', 'W'],
     outputShape: [3],
-    userCode: `
-      void main() {
-        int c = getOutputCoords();
-        float total = 0.0;
-        float s = 0.0;
-        for (int n = 0; n < ${int(N)}; n++) {
-          float w = getW(n);
-          total += w;
-          if (c < 2) s += getR(n, c) * w;
-        }
-        total = max(total, 1.0);
-        setOutput(c == 2 ? total : s / total);
-      }`,
+    glsl: `
+      float total = 0.0;
+      float s = 0.0;
+      for (int n = 0; n < ${int(N)}; n++) {
+        float w = getW(n);
+        total += w;
+        if (c < 2) s += getR(n, c) * w;
+      }
+      total = max(total, 1.0);
+      setOutput(c == 2 ? total : s / total);`,
     wgsl: `
-      fn main(index : i32) {
-        if (index >= uniforms.size) { return; }
-        var total = 0.0;
-        var s = 0.0;
-        for (var n = 0; n < ${int(N)}; n++) {
-          let w = getW(n);
-          total += w;
-          if (index < 2) { s += getR(n, index) * w; }
-        }
-        total = max(total, 1.0);
-        setOutputAtIndex(index, select(s / total, total, index == 2));
-      }`,
+      var total = 0.0;
+      var s = 0.0;
+      for (var n = 0; n < ${int(N)}; n++) {
+        let w = getW(n);
+        total += w;
+        if (c < 2) { s += getR(n, c) * w; }
+      }
+      total = max(total, 1.0);
+      setOutput(select(s / total, total, c == 2));`,
   }, [rows, weights]); // [3]
   const ce = tf.customGrad(((z: tf.Tensor, save: tf.GradSaveFunc) => {
     // Everything the backward pass reads is saved: tensors made during the forward pass are
@@ -98,27 +85,20 @@ export function crossEntropy(
         run({
           variableNames: ['Z', 'L', 'W', 'R', 'S', 'Dy'],
           outputShape: [N, C],
-          userCode: `
-            void main() {
-              ivec2 c = getOutputCoords();
-              int n = c.x;
-              int label = int(getL(n) + 0.5);
-              float lse = getR(n, 0) + getZ(n, label);
-              float p = exp(getZ(n, c.y) - lse);
-              float t = c.y == label ? 1.0 : 0.0;
-              setOutput((p - t) * getW(n) / getS(2) * getDy());
-            }`,
+          glsl: `
+            int n = c.x;
+            int label = int(getL(n) + 0.5);
+            float lse = getR(n, 0) + getZ(n, label);
+            float p = exp(getZ(n, c.y) - lse);
+            float t = c.y == label ? 1.0 : 0.0;
+            setOutput((p - t) * getW(n) / getS(2) * getDy());`,
           wgsl: `
-            fn main(index : i32) {
-              if (index >= uniforms.size) { return; }
-              let c = getCoordsFromIndex(index);
-              let n = c.x;
-              let label = i32(getL(n) + 0.5);
-              let lse = getR(n, 0) + getZ(n, label);
-              let p = exp(getZ(n, c.y) - lse);
-              let t = select(0.0, 1.0, c.y == label);
-              setOutputAtIndex(index, (p - t) * getW(n) / getS(2) * getDy());
-            }`,
+            let n = c.x;
+            let label = i32(getL(n) + 0.5);
+            let lse = getR(n, 0) + getZ(n, label);
+            let p = exp(getZ(n, c.y) - lse);
+            let t = select(0.0, 1.0, c.y == label);
+            setOutput((p - t) * getW(n) / getS(2) * getDy());`,
         }, [z!, labels!, weights!, rows!, sums!, dy]), // [N, C]
     };
   }) as never) as unknown as (z: tf.Tensor) => tf.Scalar;

@@ -13,25 +13,38 @@ import * as tf from '@tensorflow/tfjs-core';
  * most of our ops), and on WebGL tfjs's matmul packs its inputs and unpacks its output around
  * every call. A fused kernel does in one program what the stock ops do in 5-20.
  */
+/**
+ * A kernel computing one output element per invocation, written once per shading language.
+ * Both bodies are the statements for one element: `c` holds its coordinates (int for rank 1,
+ * else ivecN / vecN<i32>), `setOutput(x)` writes it (a vec4 block on WebGL when packedOutput),
+ * and tfjs supplies the `getX(...)` getters for every input. run() adds main() around them.
+ */
 export interface Program {
   variableNames: string[];
   outputShape: number[];
-  /** WebGL: the GLSL body (main() and helpers). */
-  userCode: string;
-  /**
-   * WebGPU: the WGSL body, `fn main(index : i32)` computing output element `index` (flat); tfjs
-   * supplies the same `getX(...)` getters, `getCoordsFromIndex`, `setOutputAtIndex` and
-   * `uniforms.size`. Custom uniforms are `uniforms.<name>`.
-   */
-  wgsl?: string;
-  /** The output is written packed (one vec4 per 2×2 block: (r,c), (r,c+1), (r+1,c), (r+1,c+1)). */
+  /** WebGL body (GLSL). */
+  glsl: string;
+  /** WebGPU body (WGSL); custom uniforms are `uniforms.<name>` there. */
+  wgsl: string;
+  /** Functions the bodies call, placed before main(). */
+  glslHelpers?: string;
+  wgslHelpers?: string;
+  /** WebGL only: the output is written packed, one vec4 per 2×2 block (r,c), (r,c+1), (r+1,c), (r+1,c+1); `c` is the block's first element. */
   packedOutput?: boolean;
   /** Float uniforms set per run (values passed to `run`), so a changing number needs no recompile. */
   customUniforms?: Array<{ name: string; type: 'float' }>;
 }
 
+interface WebGLProgram {
+  variableNames: string[];
+  outputShape: number[];
+  userCode: string;
+  packedOutput?: boolean;
+  customUniforms?: Program['customUniforms'];
+}
+
 interface WebGLBackend {
-  runWebGLProgram(p: Program, inputs: tf.TensorInfo[], dtype: tf.DataType, uniforms?: number[][]): tf.TensorInfo;
+  runWebGLProgram(p: WebGLProgram, inputs: tf.TensorInfo[], dtype: tf.DataType, uniforms?: number[][]): tf.TensorInfo;
 }
 
 interface WebGPUProgram {
@@ -51,15 +64,38 @@ interface WebGPUBackend {
 }
 
 const WORKGROUP = 64;
+const GLSL_COORDS = ['', 'int', 'ivec2', 'ivec3', 'ivec4'];
 
-/** The WebGPU form of a program: one invocation per output element, flat dispatch. */
-function webgpuProgram(p: Program): WebGPUProgram {
-  if (!p.wgsl) throw new Error('fused kernel without a WGSL body');
-  const size = p.outputShape.reduce((a, b) => a * b, 1);
-  const code = p.wgsl;
-  const uniforms = p.customUniforms?.map((u) => `${u.name} : f32,`).join(' ');
+function webglProgram(p: Program): WebGLProgram {
   return {
     variableNames: p.variableNames,
+    outputShape: p.outputShape,
+    userCode: `${p.glslHelpers ?? ''}
+      void main() {
+        ${GLSL_COORDS[p.outputShape.length]} c = getOutputCoords();
+        ${p.glsl}
+      }`,
+    ...(p.packedOutput ? { packedOutput: true } : {}),
+    ...(p.customUniforms ? { customUniforms: p.customUniforms } : {}),
+  };
+}
+
+/** The WebGPU form of a program: one invocation per output element, flat dispatch. */
+function webgpuProgram(p: Program, variableNames: string[]): WebGPUProgram {
+  const size = p.outputShape.reduce((a, b) => a * b, 1);
+  const code = `
+    var<private> outIndex : i32;
+    fn setOutput(value : f32) { setOutputAtIndex(outIndex, value); }
+    ${p.wgslHelpers ?? ''}
+    fn main(index : i32) {
+      if (index >= uniforms.size) { return; }
+      outIndex = index;
+      let c = getCoordsFromIndex(index);
+      ${p.wgsl}
+    }`;
+  const uniforms = p.customUniforms?.map((u) => `${u.name} : f32,`).join(' ');
+  return {
+    variableNames,
     outputShape: p.outputShape,
     // tfjs caches compiled shaders by this key plus ranks and dtypes: the code (with its baked
     // sizes) must be part of it.
@@ -93,14 +129,15 @@ export function run(p: Program, inputs: tf.Tensor[], uniforms?: number[]): tf.Te
   if (tf.getBackend() === 'webgpu') {
     // WebGPU derives the bind group layout from the shader: an input the code never reads has
     // no binding, and binding it anyway is an error. Pass only the inputs the code reads.
-    const used = p.variableNames.map((n) => (p.wgsl ?? '').includes(`get${n.charAt(0).toUpperCase()}${n.slice(1)}(`));
-    const program = webgpuProgram({ ...p, variableNames: p.variableNames.filter((_, i) => used[i]) });
+    const code = `${p.wgslHelpers ?? ''}${p.wgsl}`;
+    const used = p.variableNames.map((n) => code.includes(`get${n.charAt(0).toUpperCase()}${n.slice(1)}(`));
+    const program = webgpuProgram(p, p.variableNames.filter((_, i) => used[i]));
     const backend = tf.backend() as unknown as WebGPUBackend;
     const info = backend.runWebGPUProgram(program, inputs.filter((_, i) => used[i]), 'float32', uniforms?.map((u) => ({ type: 'float32', data: [u] })));
     return tf.engine().makeTensorFromTensorInfo(info);
   }
   const backend = tf.backend() as unknown as WebGLBackend;
-  const info = backend.runWebGLProgram(p, inputs, 'float32', uniforms?.map((u) => [u]));
+  const info = backend.runWebGLProgram(webglProgram(p), inputs, 'float32', uniforms?.map((u) => [u]));
   return tf.engine().makeTensorFromTensorInfo(info);
 }
 
