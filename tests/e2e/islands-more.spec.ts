@@ -21,6 +21,26 @@ async function expectRowsSumToOne(map: Locator) {
   for (const s of sums) expect(Math.abs(s - 1)).toBeLessThan(1e-3);
 }
 
+/** Set the classifier's training knobs for a quick run and press Start. */
+async function startClassifier(c: Locator, steps: string) {
+  await setField(c, 'steps', steps);
+  await setField(c, 'dModel', '16');
+  await setField(c, 'learningRate', '0.01');
+  await c.locator('.lf-bar .lf-primary').click();
+}
+
+/** Type the reader's sentence into the classifier; its four topic probabilities, as shown, summing to 1. */
+async function classify(c: Locator, sentence: string): Promise<number[]> {
+  const input = c.locator('.lfm-try input');
+  await input.fill(sentence);
+  await input.press('Enter');
+  const guesses = c.locator('[data-classified] .lfm-guess');
+  await expect(guesses).toHaveCount(4);
+  const ps = await guesses.evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.p)));
+  expect(Math.abs(ps.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-3);
+  return ps;
+}
+
 /** Pause, check the step holds still, resume. */
 async function pauseResume(page: Page, f: Locator) {
   const primary = f.locator('.lf-bar .lf-primary');
@@ -87,10 +107,7 @@ test('pt-BR classifier: loss and accuracy curves, confusion matrix, the readerâ€
   await page.goto('/pt-br/?backend=cpu');
   const f = await mount(page, 'classifier');
   await expect(f.locator('figure table tbody tr')).toHaveCount(4); // the static preview: one sentence per topic
-  await setField(f, 'steps', '60');
-  await setField(f, 'dModel', '16');
-  await setField(f, 'learningRate', '0.01');
-  await f.locator('.lf-bar .lf-primary').click();
+  await startClassifier(f, '60');
   await expect(f).toHaveAttribute('data-accuracy', /./, { timeout: 60_000 });
   const first = Number(await f.getAttribute('data-accuracy'));
   await pauseResume(page, f);
@@ -105,13 +122,7 @@ test('pt-BR classifier: loss and accuracy curves, confusion matrix, the readerâ€
   await expectRowsSumToOne(matrix);
   await expect(f).toHaveAttribute('data-exact-match', /./);
 
-  const input = f.locator('.lfm-try input');
-  await input.fill('O atacante fez trÃªs gols na final do campeonato.');
-  await input.press('Enter');
-  const guesses = f.locator('[data-classified] .lfm-guess');
-  await expect(guesses).toHaveCount(4);
-  const ps = await guesses.evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.p)));
-  expect(Math.abs(ps.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-3);
+  const ps = await classify(f, 'O atacante fez trÃªs gols na final do campeonato.');
   expect(ps).toEqual([...ps].sort((a, b) => b - a));
 
   await page.reload();
@@ -218,21 +229,13 @@ test('WebGL (fused kernels): self-attention and the classifier train and draw on
   await expect(s).toHaveAttribute('data-answer', /./);
 
   const c = await mount(page, 'classifier');
-  await setField(c, 'steps', '40');
-  await setField(c, 'dModel', '16');
-  await setField(c, 'learningRate', '0.01');
-  await c.locator('.lf-bar .lf-primary').click();
+  await startClassifier(c, '40');
   await expect(c).toHaveAttribute('data-accuracy', /./, { timeout: 60_000 });
   const first = Number(await c.getAttribute('data-accuracy'));
   await expect(c).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
   expect(Number(await c.getAttribute('data-accuracy'))).toBeGreaterThan(first);
   await expectRowsSumToOne(c.locator('[data-heatmap="confusion"]'));
-  const input = c.locator('.lfm-try input');
-  await input.fill('The striker scored three goals in the final.');
-  await input.press('Enter');
-  const ps = await c.locator('[data-classified] .lfm-guess').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.p)));
-  expect(ps).toHaveLength(4);
-  expect(Math.abs(ps.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-3);
+  await classify(c, 'The striker scored three goals in the final.');
   expectNoProblems(problems);
 });
 
@@ -245,18 +248,10 @@ test('WebGPU (fused kernels): the classifier trains and answers on ?backend=webg
   const problems = watchPage(page, baseURL!);
   await page.goto('/en/?backend=webgpu');
   const c = await mount(page, 'classifier');
-  await setField(c, 'steps', '20');
-  await setField(c, 'dModel', '16');
-  await setField(c, 'learningRate', '0.01');
-  await c.locator('.lf-bar .lf-primary').click();
+  await startClassifier(c, '20');
   await expect(c.locator('.lf-badge')).toContainText('WebGPU');
   await expect(c).toHaveAttribute('data-state', 'done', { timeout: 150_000 });
   await expectRowsSumToOne(c.locator('[data-heatmap="confusion"]'));
-  const input = c.locator('.lfm-try input');
-  await input.fill('The striker scored three goals in the final.');
-  await input.press('Enter');
-  const ps = await c.locator('[data-classified] .lfm-guess').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.p)));
-  expect(ps).toHaveLength(4);
-  expect(Math.abs(ps.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-3);
+  await classify(c, 'The striker scored three goals in the final.');
   expectNoProblems(problems);
 });
