@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellClass, headSlice, heatmapLayout, maxAbs, rowSums, signedBin, tickEvery, WEIGHT_BINS, weightBin } from '../../src/islands/live/shared/heatmap';
+import { cellClass, headSlice, heatmapLayout, labelChars, maxAbs, rowSums, signedBin, tickEvery, WEIGHT_BINS, weightBin } from '../../src/islands/live/shared/heatmap';
 
 describe('heatmap colour bins', () => {
   it('attention weights use the static alignment figure’s bins and classes', () => {
@@ -57,5 +57,17 @@ describe('heatmap data', () => {
     mean.forEach((v, i) => expect(v).toBeCloseTo([0.6, 0.4, 0.25, 0.75][i]!, 6));
     expect(maxAbs([0.1, -3, 2])).toBe(3);
     expect(maxAbs([0, 0])).toBe(1);
+  });
+});
+
+describe('labelChars', () => {
+  it('counts a CJK or kana character as a full em, so Japanese labels get room', () => {
+    expect(labelChars(['sport', 'food'])).toBe(5);
+    // テクノロジー: six wide characters ≈ 9.9 average Latin characters, not 6.
+    expect(labelChars(['スポーツ', 'テクノロジー'])).toBeCloseTo((6 * 14) / 8.5, 5);
+    expect(labelChars(['科技'])).toBeGreaterThan(labelChars(['ab']));
+    expect(labelChars([])).toBe(1);
+    const ja = heatmapLayout({ rows: 4, cols: 4, width: 520, rowLabelChars: labelChars(['テクノロジー']), colLabelChars: 1 });
+    expect(ja.gridLeft).toBeGreaterThanOrEqual(6 * 14);
   });
 });

@@ -5,7 +5,7 @@
  * The data behind the drawing is kept on the element (`data-rows`, `data-cols`, `data-row-sums`)
  * so tests can check what is drawn.
  */
-import { cellClass, heatmapLayout, rowSums, tickEvery, type Scale } from './heatmap';
+import { cellClass, heatmapLayout, labelChars, rowSums, tickEvery, type Scale } from './heatmap';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -41,15 +41,14 @@ function el<K extends keyof SVGElementTagNameMap>(name: K, attrs: Record<string,
 
 /** Replace the contents of `host` with the heatmap of `d`. */
 export function renderHeatmap(host: HTMLElement, d: HeatmapData, text: HeatmapText, width = 520): void {
-  const longest = (xs: string[]) => Math.max(1, ...xs.map((x) => [...x].length));
   // Lay out at the width the host really has, so labels and numbers keep their size on phones.
   const room = host.clientWidth > 0 ? Math.min(width, host.clientWidth) : width;
-  const L = heatmapLayout({ rows: d.rows, cols: d.cols, width: room, rowLabelChars: longest(d.rowLabels), colLabelChars: longest(d.colLabels) });
+  const L = heatmapLayout({ rows: d.rows, cols: d.cols, width: room, rowLabelChars: labelChars(d.rowLabels), colLabelChars: labelChars(d.colLabels) });
   const visible = d.visibleRows ?? d.rows;
   const svg = el('svg', { viewBox: `0 0 ${L.width} ${L.height}`, class: 'fig-svg lf-hm-svg', role: 'img', 'aria-label': text.title });
   svg.style.maxInlineSize = `${L.width}px`;
   // Horizontal labels need their own width between them; rotated ones only a line's height.
-  const colTick = tickEvery(L.cell, L.rotateColLabels ? 14 : Math.max(16, longest(d.colLabels) * 8.5 + 4));
+  const colTick = tickEvery(L.cell, L.rotateColLabels ? 14 : Math.max(16, labelChars(d.colLabels) * 8.5 + 4));
   const rowTick = tickEvery(L.cell, 14);
 
   d.colLabels.forEach((label, c) => {

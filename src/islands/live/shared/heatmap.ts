@@ -39,7 +39,7 @@ export interface LayoutInput {
   cols: number;
   /** Width available for the whole drawing, in SVG units (the viewBox scales it). */
   width: number;
-  /** Longest row label, in characters; longest column label. */
+  /** Longest row label, in average Latin characters (see labelChars); longest column label. */
   rowLabelChars: number;
   colLabelChars: number;
   /** Largest cell side; cells shrink to fit `width`, never below `minCell`. */
@@ -60,6 +60,18 @@ export interface Layout {
 }
 
 const CHAR_W = 8.5; // average glyph width at the labels' 14px size
+
+/** East Asian wide and fullwidth characters (CJK, kana, Hangul, fullwidth forms): a full em each. */
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
+
+/**
+ * How wide the longest label is, in average Latin characters: a wide character (ja, zh) takes
+ * a full em, 14 / 8.5 of them. Counted as one each, Japanese labels were cut off at the edge.
+ */
+export function labelChars(labels: string[]): number {
+  const width = (label: string) => [...label].reduce((w, ch) => w + (WIDE.test(ch) ? 14 / CHAR_W : 1), 0);
+  return Math.max(1, ...labels.map(width));
+}
 
 export function heatmapLayout(i: LayoutInput): Layout {
   const maxCell = i.maxCell ?? 44;
