@@ -5,10 +5,11 @@ import { int, onWebGL, packed, run, unpacked } from './run';
  * y = act(x W + b) on [N, nIn] → [N, nOut], with a backward pass that converts each tensor
  * between tfjs's packed layout (what its matmul reads and writes) and the unpacked one (what
  * the fused kernels read) once, not once per use:
- *   forward   x and W packed once (kept for the backward pass), tfjs's fused matmul, its
- *             output unpacked once
+ *   forward   x and W packed once (kept for the backward pass), tfjs's fused matmul kernel
+ *             (bias and ReLU in the same program), its output unpacked once
  *   backward  dz = dy ⊙ [y > 0] written packed in one program (plain on WebGPU, and only for ReLU); db = Σ_n dz in one;
- *             dx = dz Wᵀ and dW = xᵀ dz, two matmuls sharing the packed dz.
+ *             dx = dz Wᵀ and dW = xᵀ dz, two matmuls sharing the packed dz (kept packed: the
+ *             engine sets WEBGL_LAZILY_UNPACK), each output unpacked once.
  * Stock autodiff of the same spends a transpose and two reduction passes on db and repacks
  * dz for each matmul.
  */
@@ -20,7 +21,11 @@ export function dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activation
     // x and W packed once, for the forward matmul and both backward ones.
     const xp = packed(x) as tf.Tensor2D;
     const wp = packed(w) as tf.Tensor2D;
-    const y = unpacked(tf.fused.matMul({ a: xp, b: wp, bias: b, activation })) as tf.Tensor2D; // [N, nOut]
+    // The fused kernel itself: tf.fused.matMul would split off the bias add and ReLU into two
+    // more programs whenever a gradient is being recorded (always, here).
+    const y3 = tf.engine().runKernel('_FusedMatMul', { a: tf.reshape(xp, [1, N, x.shape[1]]), b: tf.reshape(wp, [1, w.shape[0], nOut]), bias: b },
+      { transposeA: false, transposeB: false, activation } as never) as tf.Tensor3D; // [1, N, nOut]
+    const y = unpacked(tf.reshape(y3, [N, nOut])) as tf.Tensor2D; // [N, nOut]
     save([xp, wp, y]);
     return {
       value: y,
@@ -52,7 +57,7 @@ export function dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activation
             setOutput(s);`,
         }, [dy, y!]); // [nOut]
         const dx = unpacked(tf.matMul(dz, w as tf.Tensor2D, false, true)); // [N, nIn]
-        const dw = tf.matMul(x as tf.Tensor2D, dz, true, false); // [nIn, nOut]
+        const dw = unpacked(tf.matMul(x as tf.Tensor2D, dz, true, false)); // [nIn, nOut]
         return [dx, dw, db];
       },
     };
