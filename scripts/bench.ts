@@ -4,12 +4,16 @@
  * 2 heads, FFN 64, batch 64, length 8, Adam) it prints first-step (compile) time, median ms per
  * step after warm-up, time to the accuracy target, peak memory of a step, and achieved matmul
  * FLOP/s over a large matmul's FLOP/s on the same backend; and the straightforward baseline of
- * the reference configuration (tests/engine-harness/naive.ts) side by side.
+ * the reference configuration (tests/engine-harness/naive.ts) side by side, written two ways: a
+ * loop over heads with a weight per head, and the textbook form (one projection per role, heads
+ * split by reshape and transpose, tf.moments, tf.losses.softmaxCrossEntropy).
  * Results: bench-results/bench-<time>.json. BENCH_BACKENDS=cpu,wasm limits the backends.
  * Experiments: BENCH_ONLY=ref skips the date model; BENCH_ONLY=parts prints, for the reference
  * configuration (or BENCH_OPTIONS='{…session options…}'), ms/step with the fused WebGL kernels on
  * and off, draws and programs per step and a per-program cost; BENCH_ONLY=compare trains both ways
- * and prints losses and output differences; BENCH_MINIFY=0 keeps tfjs's class names in profiles.
+ * and prints losses and output differences; BENCH_ONLY=micro (WebGL) prints fixed costs: a step's
+ * JavaScript, a 1-element program, copies, packed matmuls of the reference shapes, packing;
+ * BENCH_MINIFY=0 keeps tfjs's class names in profiles.
  */
 import { spawn, execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -61,7 +65,7 @@ async function main() {
       const job = (j: object) => page.evaluate(([b, j]) => window.benchJob(b, j as never), [backend, j] as const) as Promise<Row>;
       const rows: Row[] = [];
       const t0 = Date.now();
-      if (only === 'parts' || only === 'compare' || only === 'speed') {
+      if (only === 'parts' || only === 'compare' || only === 'speed' || only === 'micro') {
         // BENCH_OPTIONS='{...}' replaces the reference configuration (experiments).
         const options = process.env.BENCH_OPTIONS ? JSON.parse(process.env.BENCH_OPTIONS) : REF;
         console.log(backend, JSON.stringify(await job({ job: only, options, steps: only === 'speed' ? 10 : 8 })));
@@ -76,12 +80,14 @@ async function main() {
           const out: Row[] = [];
           out.push(await job({ job: 'engine', name: 'engine: reference', options: REF, warmup: gpu ? 1 : 3, chunks: gpu ? 1 : 8, every: gpu ? 5 : 10,
             target: { metric: 'train-accuracy', value: 0.99, maxMs: gpu ? 10_000 : 60_000, check: 10 } }));
-          try {
-            out.push(await job({ job: 'naive', warmup: gpu ? 1 : 2, steps: gpu ? 4 : 15, embedding: 'gather' }));
-          } catch (e) {
-            out.push({ name: 'naive', error: String(e).replace(/^(Error: )+|page.evaluate: /g, '').slice(0, 90) });
-            // WASM lacks gather's gradient: measure the baseline with the smallest fix too.
-            out.push(await job({ job: 'naive', warmup: 2, steps: gpu ? 6 : 15, embedding: 'onehot' }));
+          for (const style of ['loop', 'textbook'] as const) {
+            try {
+              out.push(await job({ job: 'naive', warmup: gpu ? 1 : 2, steps: gpu ? 4 : 15, embedding: 'gather', style }));
+            } catch (e) {
+              out.push({ name: `naive${style === 'textbook' ? ', textbook' : ''}`, error: String(e).replace(/^(Error: )+|page.evaluate: /g, '').slice(0, 90) });
+              // WASM lacks gather's gradient: measure the baseline with the smallest fix too.
+              out.push(await job({ job: 'naive', warmup: 2, steps: gpu ? 6 : 15, embedding: 'onehot', style }));
+            }
           }
           return out;
         };
@@ -129,8 +135,9 @@ function print(results: Record<string, Row[]>) {
       lines.push(`| ${b} | ${r.name} | ${f(r.firstStepMs, 0)} | ${f(r.msPerStep)}${r.msPerStepRuns ? ` (${r.msPerStepRuns})` : ''} | ${r.kernelsPerStep} | ${target} | ${f((r.peakBytes as number) / 1e6, 2)} | ${f(r.gflops, 2)} | ${f(100 * (r.ofPeak as number), 1)}% of ${f(r.peakGflops, 1)} |`);
     }
     const ref = rows.find((r) => r.name === 'engine: reference');
-    const naive = rows.find((r) => r.name?.toString().startsWith('naive') && !r.error);
-    if (ref && naive) lines.push(`| ${b} | **speed-up vs naive** | | **${f((naive.msPerStep as number) / (ref.msPerStep as number))}x** | | | | | |`);
+    for (const naive of rows.filter((r) => r.name?.toString().startsWith('naive') && !r.error)) {
+      if (ref) lines.push(`| ${b} | **speed-up vs ${naive.name}** | | **${f((naive.msPerStep as number) / (ref.msPerStep as number))}x** | | | | | |`);
+    }
   }
   console.log('\n' + lines.join('\n'));
 }

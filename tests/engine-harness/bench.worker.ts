@@ -8,16 +8,17 @@ import { Session, type SessionOptions } from '../../src/engine/session';
 import { buildTask } from '../../src/engine/tasks';
 import { Rng } from '../../src/engine/random';
 import { buildNaive } from './naive';
-import { setFusedKernels } from '../../src/engine/gpu/run';
+import { packed, run as runProgram, setFusedKernels, unpacked } from '../../src/engine/gpu/run';
 
 export type Job =
   | { job: 'start'; backend: BackendName; flags?: Record<string, boolean | number> }
   | { job: 'matmul'; n: number; reps: number }
   | { job: 'engine'; name: string; options: SessionOptions; warmup: number; chunks: number; every: number; target: { metric: 'train-accuracy' | 'exact-match'; value: number; maxMs: number; check: number } }
-  | { job: 'naive'; warmup: number; steps: number; embedding: 'gather' | 'onehot' }
+  | { job: 'naive'; warmup: number; steps: number; embedding: 'gather' | 'onehot'; style?: 'loop' | 'textbook' }
   | { job: 'parts'; options: SessionOptions }
   | { job: 'compare'; options: SessionOptions; steps: number }
-  | { job: 'speed'; options: SessionOptions; steps: number };
+  | { job: 'speed'; options: SessionOptions; steps: number }
+  | { job: 'micro'; options: SessionOptions };
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 Error.stackTraceLimit = 60;
@@ -103,10 +104,16 @@ async function run(j: Job): Promise<unknown> {
           const programs: Record<string, number> = {};
           const orig = gl.drawElements.bind(gl);
           gl.drawElements = (...a: Parameters<WebGL2RenderingContext['drawElements']>) => { draws++; orig(...a); };
-          const be = tf.backend() as unknown as { runWebGLProgram: (p: object, ...rest: unknown[]) => unknown };
+          const be = tf.backend() as unknown as { runWebGLProgram: (p: object, ...rest: unknown[]) => unknown; texData: { get(id: object): { isPacked?: boolean } } };
+          const texData = be.texData;
+          const sequence: string[] = [];
           const run = be.runWebGLProgram;
           be.runWebGLProgram = function (p: object, ...rest: unknown[]) {
             const key = p.constructor.name === 'Object' ? `custom[${(p as { outputShape: number[] }).outputShape}]` : p.constructor.name;
+            // The fused step's programs in order: output shape ← input shapes, P = packed texture.
+            const packedP = (t: { dataId: object }) => (texData.get(t.dataId).isPacked ? 'P' : '');
+            const shaped = p as { outputShape: number[]; packedOutput?: boolean };
+            if (name === 'fused') sequence.push(`${key}[${shaped.outputShape}]${shaped.packedOutput ? 'P' : ''} ← ${(rest[0] as Array<{ shape: number[]; dataId: object }>).map((t) => `${t.shape}${packedP(t)}`).join(' | ')}`);
             programs[key] = (programs[key] ?? 0) + 1;
             return run.call(this, p, ...rest);
           };
@@ -115,10 +122,11 @@ async function run(j: Job): Promise<unknown> {
           be.runWebGLProgram = run;
           out[`draws:${name}`] = draws;
           out[`programs:${name}`] = Object.fromEntries(Object.entries(programs).sort((a, b) => b[1] - a[1]));
+          if (name === 'fused') out.sequence = sequence;
         }
       }
-      // Where a fused step's time goes: each program followed by a sync (a 1-element add read
-      // back, which waits for everything before it); minus the sync's own cost.
+      // Where a fused step's time goes: each program run REPS times in a row between two syncs
+      // (a 1-element add read back, which waits for everything before it), minus the sync's cost.
       if (gl) {
         setFusedKernels(true);
         const be = tf.backend() as unknown as { runWebGLProgram: (p: object, ...rest: unknown[]) => unknown };
@@ -135,15 +143,16 @@ async function run(j: Job): Promise<unknown> {
         for (let i = 0; i < 20; i++) sync();
         const syncMs = (now() - t) / 20;
         const cost: Record<string, number> = {};
-        be.runWebGLProgram = function (p: object, ...rest: unknown[]) {
+        const REPS = 20;
+        be.runWebGLProgram = function (this: { disposeIntermediateTensorInfo(t: unknown): void }, p: object, ...rest: unknown[]) {
           if (inSync) return orig.call(this, p, ...rest);
           sync();
           const t1 = now();
-          const r = orig.call(this, p, ...rest);
+          for (let i = 0; i < REPS; i++) this.disposeIntermediateTensorInfo(orig.call(this, p, ...rest));
           sync();
           const key = `${p.constructor.name === 'Object' ? 'custom' : p.constructor.name}[${(p as { outputShape: number[] }).outputShape}]`;
-          cost[key] = (cost[key] ?? 0) + (now() - t1 - syncMs) / 3;
-          return r;
+          cost[key] = (cost[key] ?? 0) + (now() - t1 - syncMs) / REPS / 3;
+          return orig.call(this, p, ...rest);
         };
         for (let i = 0; i < 3; i++) tf.dispose(sessions[0]!.trainStep(false) as tf.Tensor[]);
         be.runWebGLProgram = orig;
@@ -188,6 +197,60 @@ async function run(j: Job): Promise<unknown> {
       }
       setFusedKernels(true);
       sessions.forEach((s) => s.dispose());
+      return out;
+    }
+    case 'micro': {
+      // WebGL's fixed and per-size costs (BENCH_ONLY=micro BENCH_BACKENDS=webgl): a training
+      // step's JavaScript (dispatch only, the GPU idle before it) and the same step waited for;
+      // a 1-element program; copies; packed matmuls of the reference shapes; packing.
+      if (tf.getBackend() !== 'webgl') return { error: 'micro measures WebGL only' };
+      const out: Record<string, number> = {};
+      const time = async (name: string, n: number, f: () => tf.Tensor) => {
+        tf.dispose(f());
+        await read(tf.tidy(() => tf.sum(f())));
+        const t0 = now();
+        let last: tf.Tensor | undefined;
+        for (let i = 0; i < n; i++) { tf.dispose(last); last = f(); }
+        await read(tf.tidy(() => tf.sum(last!)));
+        tf.dispose(last);
+        out[name] = +((now() - t0) / n).toFixed(3);
+      };
+      {
+        const sess = new Session(j.options);
+        for (let i = 0; i < 3; i++) tf.dispose(sess.trainStep(false) as tf.Tensor[]);
+        const js: number[] = [];
+        const whole: number[] = [];
+        for (let i = 0; i < 12; i++) {
+          await read(tf.tidy(() => tf.add(tf.scalar(0), 1)));
+          const t0 = now();
+          const r = sess.trainStep(false);
+          js.push(now() - t0);
+          await read(r[0]!);
+          whole.push(now() - t0);
+          tf.dispose(r as tf.Tensor[]);
+        }
+        out.stepJsMs = +median(js).toFixed(2);
+        out.stepSyncedMs = +median(whole).toFixed(2);
+        sess.dispose();
+      }
+      const one = tf.zeros([1]);
+      await time('tiny[1]', 200, () => runProgram({ variableNames: ['A'], outputShape: [1], glsl: 'setOutput(getA(0) + 1.0);', wgsl: 'setOutput(getA(0) + 1.0);' }, [one]));
+      const a = tf.randomUniform([512, 32]);
+      await time('copy[512,32]', 100, () => runProgram({ variableNames: ['A'], outputShape: [512, 32], glsl: 'setOutput(getA(c.x, c.y) + 1.0);', wgsl: '' }, [a]));
+      const big = tf.randomUniform([512, 96]);
+      await time('copy[512,96]', 100, () => runProgram({ variableNames: ['A'], outputShape: [512, 96], glsl: 'setOutput(getA(c.x, c.y) + 1.0);', wgsl: '' }, [big]));
+      for (const [n, k, m] of [[512, 32, 32], [512, 32, 96], [512, 96, 32], [512, 64, 32], [32, 512, 96]] as const) {
+        const x = packed(tf.randomUniform([1, n, k]));
+        const w = packed(tf.randomUniform([1, k, m]));
+        await time(`matmul ${n}x${k}x${m}`, 50, () => tf.matMul(x, w));
+        tf.dispose([x, w]);
+      }
+      const w2 = tf.randomUniform([32, 96]);
+      await time('pack[32,96]', 100, () => packed(w2));
+      await time('pack[512,32]', 100, () => packed(a));
+      const ap = packed(a);
+      await time('unpack[512,32]', 100, () => unpacked(ap));
+      tf.dispose([one, a, big, w2, ap]);
       return out;
     }
     case 'speed': {
@@ -344,7 +407,7 @@ async function run(j: Job): Promise<unknown> {
     }
     case 'naive': {
       const task = buildTask({ task: 'reversal', symbols: 16, minLength: 8, maxLength: 8 }, 1);
-      const model = buildNaive(task.src.size, 1, j.embedding);
+      const model = buildNaive(task.src.size, 1, j.embedding, j.style);
       const rng = new Rng(1);
       const batch = () => {
         const b = task.batch(rng, 64, 'tagger');
@@ -374,7 +437,7 @@ async function run(j: Job): Promise<unknown> {
       tf.dispose([x, y]);
       model.dispose();
       const ms = median(times);
-      return { name: j.embedding === 'gather' ? 'naive' : 'naive (one-hot embedding)', firstStepMs, msPerStep: ms, kernelsPerStep: prof.kernels, flopsPerStep: prof.flops, gflops: prof.flops / (ms * 1e6), peakBytes: prof.peakBytes, loss };
+      return { name: `naive${j.style === 'textbook' ? ', textbook' : ''}${j.embedding === 'gather' ? '' : ' (one-hot embedding)'}`, firstStepMs, msPerStep: ms, kernelsPerStep: prof.kernels, flopsPerStep: prof.flops, gflops: prof.flops / (ms * 1e6), peakBytes: prof.peakBytes, loss };
     }
   }
 }

@@ -11,7 +11,7 @@ export interface NaiveModel {
   dispose(): void;
 }
 
-export function buildNaive(vocab: number, seed: number, embedding: 'gather' | 'onehot' = 'gather', d = 32, heads = 2, ffn = 64, T = 8): NaiveModel {
+export function buildNaive(vocab: number, seed: number, embedding: 'gather' | 'onehot' = 'gather', style: 'loop' | 'textbook' = 'loop', d = 32, heads = 2, ffn = 64, T = 8): NaiveModel {
   const dk = d / heads;
   const init = (shape: number[]) => tf.variable(tf.randomUniform(shape, -0.1, 0.1, 'float32', seed++));
   const zeros = (shape: number[]) => tf.variable(tf.zeros(shape));
@@ -19,7 +19,11 @@ export function buildNaive(vocab: number, seed: number, embedding: 'gather' | 'o
   const emb = init([vocab, d]);
   const pos = init([T, d]);
   const wq: tf.Variable[] = [], wk: tf.Variable[] = [], wv: tf.Variable[] = [];
-  for (let h = 0; h < heads; h++) {
+  if (style === 'textbook') {
+    wq.push(init([d, d]));
+    wk.push(init([d, d]));
+    wv.push(init([d, d]));
+  } else for (let h = 0; h < heads; h++) {
     wq.push(init([d, dk]));
     wk.push(init([d, dk]));
     wv.push(init([d, dk]));
@@ -44,6 +48,26 @@ export function buildNaive(vocab: number, seed: number, embedding: 'gather' | 'o
     let x = embedding === 'gather' ? tf.gather(emb, src) : tf.reshape(tf.matMul(tf.oneHot(tf.reshape(src, [-1]), vocab), emb), [B, T, d]);
     x = tf.add(x, pos);
     const x2 = tf.reshape(x, [B * T, d]);
+    if (style === 'textbook') {
+      // The textbook form: one projection per role, heads split by reshape and transpose,
+      // tf.moments for layer norm, tf.losses for the cross-entropy.
+      const split = (t: tf.Tensor) => tf.transpose(tf.reshape(t, [B, T, heads, dk]), [0, 2, 1, 3]);
+      const q = split(tf.matMul(x2, wq[0]!));
+      const k = split(tf.matMul(x2, wk[0]!));
+      const v = split(tf.matMul(x2, wv[0]!));
+      const scores = tf.div(tf.matMul(q, k, false, true), Math.sqrt(dk));
+      const weights = tf.softmax(scores);
+      const merged = tf.reshape(tf.transpose(tf.matMul(weights, v), [0, 2, 1, 3]), [B * T, d]);
+      const ln = (t: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
+        const { mean, variance } = tf.moments(t, -1, true);
+        return tf.add(tf.mul(tf.div(tf.sub(t, mean), tf.sqrt(tf.add(variance, 1e-5))), g), b);
+      };
+      const h1 = ln(tf.add(x2, tf.add(tf.matMul(merged, wo), bo)), g1, b1);
+      const f = tf.relu(tf.add(tf.matMul(h1, w1), c1));
+      const h2 = ln(tf.add(h1, tf.add(tf.matMul(f, w2), c2)), g2, b2);
+      const logits = tf.add(tf.matMul(h2, wout), bout);
+      return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.reshape(tgt, [-1]), vocab), logits) as tf.Scalar;
+    }
     const headsOut: tf.Tensor[] = [];
     for (let h = 0; h < heads; h++) {
       const q = tf.reshape(tf.matMul(x2, wq[h]!), [B, T, dk]);
