@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ParamLayout, Params } from './params';
-import { dense as fusedDense } from './gpu/dense';
+import { dense as fusedDense, denseJoined as fusedDenseJoined } from './gpu/dense';
 import { layerNorm as fusedLayerNorm } from './gpu/layernorm';
 import { crossEntropy as fusedCrossEntropy } from './gpu/loss';
 import { fusedKernels } from './gpu/run';
@@ -11,23 +11,32 @@ import { fusedKernels } from './gpu/run';
  */
 
 export function declareDense(L: ParamLayout, name: string, nIn: number, nOut: number): void {
-  L.add(`${name}.w`, [nIn, nOut]);
-  L.add(`${name}.b`, [nOut], 'zeros');
+  L.addDense(name, nIn, nOut); // name.w [nIn, nOut], name.b [nOut]
 }
 
-/** x @ W + b (one fused kernel), on the last axis of any rank. */
+/**
+ * x @ W + b (one fused kernel), on the last axis of any rank. The weights are P[name.w] and
+ * P[name.b], or P[name.wb] = [W; b] where the views were cut with joinDense (fused WebGL).
+ */
 export function dense(
   P: Params,
   name: string,
   x: tf.Tensor,
   activation: 'linear' | 'relu' = 'linear',
 ): tf.Tensor {
-  const w = P[`${name}.w`] as tf.Tensor2D; // [nIn, nOut]
   const lead = x.shape.slice(0, -1);
+  const wb = P[`${name}.wb`] as tf.Tensor2D | undefined; // [nIn + 1, nOut]
+  if (wb && fusedKernels()) {
+    const x2 = tf.reshape(x, [-1, wb.shape[0] - 1]) as tf.Tensor2D; // [N, nIn]
+    return tf.reshape(fusedDenseJoined(x2, wb, activation), [...lead, wb.shape[1]]); // [..., nOut]
+  }
+  // Joined views on another path (tests switching the fused kernels off): cut W and b from them.
+  const w = (wb ? tf.slice(wb, [0, 0], [wb.shape[0] - 1, -1]) : P[`${name}.w`]) as tf.Tensor2D; // [nIn, nOut]
+  const b = (wb ? tf.reshape(tf.slice(wb, [wb.shape[0] - 1, 0], [1, -1]), [-1]) : P[`${name}.b`]) as tf.Tensor1D; // [nOut]
   const x2 = tf.reshape(x, [-1, w.shape[0]]) as tf.Tensor2D; // [N, nIn]
   const y = fusedKernels()
-    ? fusedDense(x2, w, P[`${name}.b`] as tf.Tensor1D, activation) // [N, nOut]
-    : tf.fused.matMul({ a: x2, b: w, bias: P[`${name}.b`], activation }); // [N, nOut]
+    ? fusedDense(x2, w, b, activation) // [N, nOut]
+    : tf.fused.matMul({ a: x2, b: w, bias: b, activation }); // [N, nOut]
   return tf.reshape(y, [...lead, w.shape[1]]); // [..., nOut]
 }
 

@@ -12,8 +12,18 @@ import type { Model, ModelKind, TensorBatch } from './models/types';
 import type { Params } from './params';
 import { Rng } from './random';
 import { adamStep } from './gpu/adam';
-import { fusedKernels } from './gpu/run';
+import { fusedKernels, onWebGL } from './gpu/run';
 import { buildTask, type RawBatch, type Task, type TaskSpec } from './tasks';
+
+let joinedDense = true;
+
+/** Turn the joined dense layers off on WebGL (the bench compares both ways). */
+export function setJoinedDense(on: boolean): void {
+  joinedDense = on;
+}
+
+/** Dense layers get their W and b as one view (gpu/dense.ts denseJoined) on fused WebGL. */
+const joinDense = (): boolean => joinedDense && fusedKernels() && onWebGL();
 
 /**
  * A training session: one task, one model, its flat weights `theta` [P], Adam's moments and the
@@ -48,7 +58,7 @@ export class Session {
   /** All weights in one flat variable [P], in layout order. */
   private theta: tf.Variable<tf.Rank.R1>;
   /** Named views of theta for inference, cut once per step that needs them. */
-  private views: { step: number; P: Params } | null = null;
+  private views: { step: number; joined: boolean; P: Params } | null = null;
   private m: tf.Variable<tf.Rank.R1>;
   private v: tf.Variable<tf.Rank.R1>;
   /** Adam's constants as device scalars, uploaded once (a JS number becomes an upload per use). */
@@ -102,7 +112,7 @@ export class Session {
       // The named weights are views of theta cut by one split: its gradient is one concat, so
       // the whole model's gradient arrives as one flat [P] vector, ready for Adam.
       const { value, grads } = tf.variableGrads(() => {
-        const out = this.model.loss(this.model.layout.unpack(this.theta), batch, withAccuracy);
+        const out = this.model.loss(this.model.layout.unpack(this.theta, joinDense()), batch, withAccuracy);
         if (out.accuracy) accuracy = tf.keep(out.accuracy);
         return out.loss;
       }, [this.theta]);
@@ -146,14 +156,15 @@ export class Session {
 
   /** The named weights: views of theta, valid until the next step (never dispose them). */
   params(): Params {
-    if (this.views?.step !== this.step) {
+    const joined = joinDense();
+    if (this.views?.step !== this.step || this.views.joined !== joined) {
       if (this.views) tf.dispose(Object.values(this.views.P));
       const P = tf.tidy(() => {
-        const views = this.model.layout.unpack(this.theta);
+        const views = this.model.layout.unpack(this.theta, joined);
         Object.values(views).forEach((t) => tf.keep(t));
         return views;
       });
-      this.views = { step: this.step, P };
+      this.views = { step: this.step, joined, P };
     }
     return this.views.P;
   }

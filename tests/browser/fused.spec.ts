@@ -29,6 +29,14 @@ const MODELS = {
     train: { batchSize: 16, learningRate: 1e-2, warmup: 1 },
     seed: 5,
   },
+  // Odd everywhere: 25 rows (5 × 5), an FFN of width 33 (odd input and output widths) and an
+  // odd vocabulary, so WebGL's dense layers pad every matmul to even sizes and crop it back.
+  'tagger, odd sizes (rows, widths, vocabulary)': {
+    task: { task: 'reversal', symbols: 7, minLength: 5, maxLength: 5 },
+    model: { kind: 'tagger', dModel: 18, heads: 2, ffn: 33, layers: 1, norm: 'post' },
+    train: { batchSize: 5, learningRate: 1e-2, warmup: 1 },
+    seed: 11,
+  },
   'additive attention GRU (dates)': {
     task: { task: 'dates', locale: 'pt-BR', tokenizer: 'word' },
     model: { kind: 'additive' },

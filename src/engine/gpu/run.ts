@@ -31,6 +31,8 @@ export interface Program {
   wgslHelpers?: string;
   /** WebGL only: the output is written packed, one vec4 per 2×2 block (r,c), (r,c+1), (r+1,c), (r+1,c+1); `c` is the block's first element. */
   packedOutput?: boolean;
+  /** WebGL only: the inputs are read packed, `getX(r, c)` giving the vec4 of the 2×2 block holding (r, c). */
+  packedInputs?: boolean;
   /** Float uniforms set per run (values passed to `run`), so a changing number needs no recompile. */
   customUniforms?: Array<{ name: string; type: 'float' }>;
 }
@@ -40,6 +42,7 @@ interface WebGLProgram {
   outputShape: number[];
   userCode: string;
   packedOutput?: boolean;
+  packedInputs?: boolean;
   customUniforms?: Program['customUniforms'];
 }
 
@@ -76,6 +79,7 @@ function webglProgram(p: Program): WebGLProgram {
         ${p.glsl}
       }`,
     ...(p.packedOutput ? { packedOutput: true } : {}),
+    ...(p.packedInputs ? { packedInputs: true } : {}),
     ...(p.customUniforms ? { customUniforms: p.customUniforms } : {}),
   };
 }
