@@ -65,10 +65,10 @@ async function main() {
       const job = (j: object) => page.evaluate(([b, j]) => window.benchJob(b, j as never), [backend, j] as const) as Promise<Row>;
       const rows: Row[] = [];
       const t0 = Date.now();
-      if (only === 'parts' || only === 'compare' || only === 'speed' || only === 'micro') {
+      if (only === 'parts' || only === 'compare' || only === 'speed' || only === 'micro' || only === 'ab') {
         // BENCH_OPTIONS='{...}' replaces the reference configuration (experiments).
         const options = process.env.BENCH_OPTIONS ? JSON.parse(process.env.BENCH_OPTIONS) : REF;
-        console.log(backend, JSON.stringify(await job({ job: only, options, steps: only === 'speed' ? 10 : 8 })));
+        console.log(backend, JSON.stringify(await job({ job: only, options, steps: only === 'speed' ? 10 : 8, rounds: Number(process.env.BENCH_ROUNDS ?? 9) })));
         await page.evaluate((b) => window.benchDone(b), backend);
         continue;
       }

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { startBackend, type BackendName } from '../../src/engine/backend';
 import { evaluate } from '../../src/engine/infer';
-import { Session, type SessionOptions } from '../../src/engine/session';
+import { Session, setJoinedDense, type SessionOptions } from '../../src/engine/session';
 import { buildTask } from '../../src/engine/tasks';
 import { Rng } from '../../src/engine/random';
 import { buildNaive } from './naive';
@@ -18,7 +18,8 @@ export type Job =
   | { job: 'parts'; options: SessionOptions }
   | { job: 'compare'; options: SessionOptions; steps: number }
   | { job: 'speed'; options: SessionOptions; steps: number }
-  | { job: 'micro'; options: SessionOptions };
+  | { job: 'micro'; options: SessionOptions }
+  | { job: 'ab'; options: SessionOptions };
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 Error.stackTraceLimit = 60;
@@ -199,6 +200,33 @@ async function run(j: Job): Promise<unknown> {
       sessions.forEach((s) => s.dispose());
       return out;
     }
+    case 'ab': {
+      // Experiments (BENCH_ONLY=ab): the engine with and without joined dense layers, taking
+      // turns in one worker, 8 rounds of 10 steps (dispatched, then one read) each.
+      const sessions = [true, false].map((on) => {
+        setJoinedDense(on);
+        return new Session(j.options);
+      });
+      const times: number[][] = [[], []];
+      const rounds = (j as { rounds?: number }).rounds ?? 9;
+      for (let round = 0; round < rounds; round++) {
+        for (const i of [0, 1]) {
+          setJoinedDense(i === 0);
+          const t0 = now();
+          let last: tf.Tensor | undefined;
+          for (let k = 0; k < 10; k++) {
+            tf.dispose(last);
+            last = sessions[i]!.trainStep(false)[0]!;
+          }
+          await read(last!);
+          tf.dispose(last);
+          if (round > 0) times[i]!.push((now() - t0) / 10);
+        }
+      }
+      setJoinedDense(true);
+      sessions.forEach((s) => s.dispose());
+      return { joined: +median(times[0]!).toFixed(1), separate: +median(times[1]!).toFixed(1), runs: times.map((t) => t.map((x) => +x.toFixed(1))) };
+    }
     case 'micro': {
       // WebGL's fixed and per-size costs (BENCH_ONLY=micro BENCH_BACKENDS=webgl): a training
       // step's JavaScript (dispatch only, the GPU idle before it) and the same step waited for;
@@ -239,7 +267,7 @@ async function run(j: Job): Promise<unknown> {
       await time('copy[512,32]', 100, () => runProgram({ variableNames: ['A'], outputShape: [512, 32], glsl: 'setOutput(getA(c.x, c.y) + 1.0);', wgsl: '' }, [a]));
       const big = tf.randomUniform([512, 96]);
       await time('copy[512,96]', 100, () => runProgram({ variableNames: ['A'], outputShape: [512, 96], glsl: 'setOutput(getA(c.x, c.y) + 1.0);', wgsl: '' }, [big]));
-      for (const [n, k, m] of [[512, 32, 32], [512, 32, 96], [512, 96, 32], [512, 64, 32], [32, 512, 96]] as const) {
+      for (const [n, k, m] of [[512, 32, 32], [512, 33, 32], [512, 34, 32], [512, 32, 33], [512, 32, 34], [512, 32, 96], [512, 96, 32], [512, 64, 32], [32, 512, 96]] as const) {
         const x = packed(tf.randomUniform([1, n, k]));
         const w = packed(tf.randomUniform([1, k, m]));
         await time(`matmul ${n}x${k}x${m}`, 50, () => tf.matMul(x, w));
