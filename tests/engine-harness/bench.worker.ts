@@ -42,11 +42,19 @@ async function matmulFlops(f: () => tf.TensorContainer): Promise<{ flops: number
     const K = Math.sqrt((size(a!) * size(b!)) / (batch * size(out)));
     flops += 2 * size(out) * K;
   }
+  tf.dispose(info.result as tf.TensorContainer);
   return { flops, peakBytes: info.peakBytes, kernels: info.kernels.length };
 }
 
 async function read(t: tf.Tensor): Promise<number> {
   return (await t.data())[0]!;
+}
+
+/** Wait for the GPU to finish everything queued: a one-element op run there and read back. */
+async function settle(): Promise<void> {
+  const t = tf.tidy(() => tf.add(tf.scalar(0), 1));
+  await t.data();
+  t.dispose();
 }
 
 async function run(j: Job): Promise<unknown> {
@@ -165,6 +173,7 @@ async function run(j: Job): Promise<unknown> {
       // CPU-side backends: kernel time by kernel name (tf.profile times each kernel synchronously).
       if (!gl) {
         const info = await tf.profile(() => sessions[1]!.trainStep(false) as tf.Tensor[]);
+        tf.dispose(info.result as tf.Tensor[]);
         const byName: Record<string, number> = {};
         let total = 0;
         for (const k of info.kernels) {
@@ -249,7 +258,7 @@ async function run(j: Job): Promise<unknown> {
         const js: number[] = [];
         const whole: number[] = [];
         for (let i = 0; i < 12; i++) {
-          await read(tf.tidy(() => tf.add(tf.scalar(0), 1)));
+          await settle();
           const t0 = now();
           const r = sess.trainStep(false);
           js.push(now() - t0);
@@ -285,7 +294,7 @@ async function run(j: Job): Promise<unknown> {
       // ms per training step for any configuration (BENCH_ONLY=speed BENCH_OPTIONS='{…}').
       const s = new Session(j.options);
       for (let i = 0; i < 3; i++) tf.dispose(s.trainStep(false) as tf.Tensor[]);
-      await read(tf.tidy(() => tf.scalar(0)));
+      await settle();
       const t0 = now();
       let last: tf.Tensor | undefined;
       for (let i = 0; i < j.steps; i++) {
@@ -387,7 +396,7 @@ async function run(j: Job): Promise<unknown> {
       const firstStepMs = now() - t0;
       tf.dispose([l0, a0!]);
       for (let i = 0; i < j.warmup; i++) tf.dispose(s.trainStep(false) as tf.Tensor[]);
-      await read(tf.tidy(() => tf.scalar(0)));
+      await settle();
       // Steady state as the worker runs it: dispatch `every` steps, read the last loss back.
       const perStep: number[] = [];
       for (let c = 0; c < j.chunks; c++) {
