@@ -28,7 +28,7 @@ test('pt-BR alignment: trains, draws α rows that sum to 1, pauses, resumes, sav
   const problems = watchPage(page, baseURL!);
   await page.goto('/pt-br/?backend=cpu');
   const f = await mount(page, 'alignment');
-  await setField(f, 'steps', '40');
+  await setField(f, 'steps', '50'); // the figure evaluates every 50 steps
   await setField(f, 'hidden', '16');
   const start = f.locator('.lf-primary').first();
   // Keyboard: the start button is reachable and works with Enter.
@@ -53,13 +53,17 @@ test('pt-BR alignment: trains, draws α rows that sum to 1, pauses, resumes, sav
   await expectRowsSumToOne(map);
   await expect(map.locator('table th[scope="col"]').first()).toBeAttached();
   await expect(f.locator('figure')).toBeHidden();
-  await expect(f.locator('.lf-status')).toContainText('40');
+  await expect(f.locator('.lf-status')).toContainText('50');
+  // The evaluation at step 50 gives the score line (exact match on held-out dates).
+  await expect(f).toHaveAttribute('data-exact-match', /^(0|1|0\.\d+)$/);
+  await expect(f.locator('.lf-score')).toContainText('50');
+  await expect(f.locator('.lf-score')).toContainText('%');
   await expectAccessible(page);
 
   // A reload keeps the run: the saved weights come back from IndexedDB.
   await page.reload();
   const g = await mount(page, 'alignment');
-  await expect(g.locator('.lf-status')).toContainText('40');
+  await expect(g.locator('.lf-status')).toContainText('50');
   await g.locator('.lf-primary').first().click();
   await expect(g).toHaveAttribute('data-state', 'done');
   await expect(g.locator('[data-heatmap="alignment"] rect').first()).toBeAttached();
@@ -75,7 +79,7 @@ test('pt-BR alignment: trains, draws α rows that sum to 1, pauses, resumes, sav
   await page.reload();
   const h = await mount(page, 'alignment');
   await expect(h.locator('.lf-panel')).toHaveAttribute('data-step', '0');
-  await expect(h.locator('.lf-status')).not.toContainText('40');
+  await expect(h.locator('.lf-status')).not.toContainText('50');
   expect(await savedWeights(page)).toEqual([]);
   expectNoProblems(problems);
 });

@@ -10,6 +10,7 @@ import { h, ltr } from '../shared/dom';
 import { renderHeatmap } from '../shared/heatmap-view';
 import { errorMessage } from '../shared/messages';
 import { Panel, type FieldSpec } from '../shared/panel';
+import { followModel } from '../shared/follow';
 import { Trainer } from '../shared/trainer';
 import { unknownPositions } from '../guesses/guesses';
 import { renderGuesses } from '../guesses/view';
@@ -171,14 +172,9 @@ export const island: IslandModule = {
       async onModel(m, step) {
         model = m;
         lastStep = step;
-        m.on('snapshot', (s) => {
-          lastStep = s.step;
-          if (s.kind === 'predict' && s.result.input === input.value.trim()) draw(s.result, s.step);
-          else void refresh(s.step);
-        });
-        m.on('evaluation', (e) => {
-          ctx.root.dataset.exactMatch = String(e.evaluation.exactMatch);
-          score.textContent = t('selfattn.score', { score: fmt.percent(e.evaluation.exactMatch), step: fmt.int(e.step) });
+        followModel(m, {
+          ctx, kind: 'predict', input, score, draw, refresh, onStep: (n) => (lastStep = n),
+          scoreText: (x, n) => t('selfattn.score', { score: fmt.percent(x), step: fmt.int(n) }),
         });
         await refresh(step);
       },
