@@ -5,11 +5,15 @@ import { flt, int, run } from './run';
  * Multi-head scaled dot-product attention straight from the projection outputs, with no head
  * split, transpose or merge: heads are column ranges. Q lives in columns [qOff, qOff + d) of
  * `qs` [B, Tq, *], K and V in columns [kOff, …) and [vOff, …) of `kvs` [B, Tk, *] (the same
- * tensor for self-attention: the fused [d, 3d] projection). Forward, three programs (draws on WebGL, dispatches on WebGPU):
+ * tensor for self-attention: the fused [d, 3d] projection). Forward, three programs (draws on
+ * WebGL, dispatches on WebGPU):
  *   S [B, H, Tq, Tk]  q·k/√dk + mask        W = softmax(S) per row        O [B, Tq, d] = W·V, heads side by side
- * Backward, five: dW = dO·Vᵀ, and the v columns Σ_i W·dO; dS = W ⊙ (dW − Σ_j dW·W)/√dk, and
- * the q and k columns Σ_j dS·K, Σ_i dS·Q; tfjs adds the two. (Stock ops: ~35 with conversions.)
- * The mask is additive, [Bm, Qm, Tk] with Bm ∈ {1, B}, Qm ∈ {1, Tq}.
+ * W is computed outside autodiff: nothing differentiates it directly (it is the figures'
+ * picture), so one differentiable op O(qs, kvs), holding W, carries the whole backward:
+ *   dW = dO·Vᵀ, dS = W ⊙ (dW − Σ_j dW·W)/√dk, then each source tensor's gradient in one program
+ *   (its q, k and v columns: Σ_j dS·K, Σ_i dS·Q, Σ_i W·dO).
+ * Three programs backward for self-attention, four for cross-attention (stock ops: ~35 with
+ * conversions). The mask is additive, [Bm, Qm, Tk] with Bm ∈ {1, B}, Qm ∈ {1, Tq}.
  */
 interface Geometry {
   B: number;
@@ -125,12 +129,11 @@ function dScoresProgram(g: Geometry) {
 }
 
 /**
- * The gradient of a source tensor [B, T, width] whose columns hold some of q, k (from dS) or
+ * The gradient of a source tensor [B, T, width] whose columns hold some of q, k (from dS) and
  * v (from W and dO). Column ranges not in `roles` get 0.
  */
 function sourceGradProgram(g: Geometry, T: number, width: number, roles: Array<'q' | 'k' | 'v'>) {
   const d = g.H * g.dk;
-  const fromScores = roles.includes('q') || roles.includes('k');
   const branch = (lang: 'glsl' | 'wgsl') =>
     roles.map((role) => {
       const off = role === 'q' ? g.qOff : role === 'k' ? g.kOff : g.vOff;
@@ -148,7 +151,8 @@ function sourceGradProgram(g: Geometry, T: number, width: number, roles: Array<'
         }`;
     }).join(' else ');
   return {
-    variableNames: fromScores ? ['Q', 'KV', 'DS'] : ['W', 'DO'],
+    // Inputs the code does not read cost nothing (WebGL skips their binding, run() drops them on WebGPU).
+    variableNames: ['Q', 'KV', 'DS', 'W', 'DO'],
     outputShape: [g.B, T, width],
     glsl: `
       int b = c.x; int t = c.y; int col = c.z;
@@ -169,43 +173,32 @@ function mask3(mask: tf.Tensor | undefined, Tk: number): tf.Tensor | null {
   return tf.reshape(mask, [s.length === 4 ? s[0]! : 1, s.length >= 2 ? s[s.length - 2]! : 1, Tk]);
 }
 
-/*
- * Two differentiable ops, so the weights are a real output (tfjs frees whatever else a custom
- * op makes): W = softmax(q·k/√dk + mask) with its gradient into the q and k columns, and
- * O = W·V with its gradients into W and the v columns. tfjs adds the two source gradients.
+/**
+ * O = W·V as one differentiable op of the source tensors (qs, and kvs unless self-attention),
+ * with W computed here, outside autodiff, and held by the op for its backward pass.
  */
-type Op2 = (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
-
-function weightsOp(g: Geometry, m: tf.Tensor | null, qRoles: Array<'q' | 'k'>, kvRoles: Array<'q' | 'k'>, self: boolean) {
-  return tf.customGrad(((...args: unknown[]) => {
+function attend(g: Geometry, mask: tf.Tensor | null, qs: tf.Tensor, kvs: tf.Tensor, self: boolean): { output: tf.Tensor; weights: tf.Tensor } {
+  const s = run(scoresProgram(g, mask?.shape ?? null), mask ? [qs, kvs, mask] : [qs, kvs]); // [B, H, Tq, Tk]
+  const W = run(softmaxProgram(g), [s]); // [B, H, Tq, Tk]
+  s.dispose();
+  const qRoles: Array<'q' | 'k' | 'v'> = self ? ['q', 'k', 'v'] : ['q'];
+  const op = tf.customGrad(((...args: unknown[]) => {
     const save = args.pop() as tf.GradSaveFunc;
     const [qs, kvs] = (self ? [args[0], args[0]] : args) as tf.Tensor[];
-    const s = run(scoresProgram(g, m?.shape ?? null), m ? [qs!, kvs!, m] : [qs!, kvs!]); // [B, H, Tq, Tk]
-    const W = run(softmaxProgram(g), [s]); // [B, H, Tq, Tk]
     save([qs!, kvs!, W]);
     return {
-      value: W,
-      gradFunc: (dW: tf.Tensor, [qs, kvs, W]: tf.Tensor[]) => {
+      value: run(outputProgram(g), [W, kvs!]), // [B, Tq, d]
+      gradFunc: (dO: tf.Tensor, [qs, kvs, W]: tf.Tensor[]) => {
+        const dW = run(dWeightsProgram(g), [dO, kvs!]); // [B, H, Tq, Tk]
         const dS = run(dScoresProgram(g), [W!, dW]); // [B, H, Tq, Tk]
-        const grad = (T: number, width: number, roles: Array<'q' | 'k'>) => run(sourceGradProgram(g, T, width, roles), [qs!, kvs!, dS]);
-        if (self) return [grad(g.Tq, qs!.shape[2]!, qRoles)];
-        return [grad(g.Tq, qs!.shape[2]!, qRoles), grad(g.Tk, kvs!.shape[2]!, kvRoles)];
+        const inputs = [qs!, kvs!, dS, W!, dO];
+        const dq = run(sourceGradProgram(g, g.Tq, qs!.shape[2]!, qRoles), inputs); // [B, Tq, width]
+        if (self) return [dq];
+        return [dq, run(sourceGradProgram(g, g.Tk, kvs!.shape[2]!, ['k', 'v']), inputs)]; // [B, Tk, width]
       },
     };
-  }) as never) as unknown as Op2;
-}
-
-function outputOp(g: Geometry) {
-  return tf.customGrad(((W: tf.Tensor, kvs: tf.Tensor, save: tf.GradSaveFunc) => {
-    save([W, kvs]);
-    return {
-      value: run(outputProgram(g), [W, kvs]), // [B, Tq, d]
-      gradFunc: (dO: tf.Tensor, [W, kvs]: tf.Tensor[]) => [
-        run(dWeightsProgram(g), [dO, kvs!]), // [B, H, Tq, Tk]
-        run(sourceGradProgram(g, g.Tk, kvs!.shape[2]!, ['v']), [W!, dO]), // [B, Tk, width]
-      ],
-    };
-  }) as never) as unknown as Op2;
+  }) as never) as unknown as (...t: tf.Tensor[]) => tf.Tensor;
+  return { output: self ? op(qs) : op(qs, kvs), weights: W };
 }
 
 /**
@@ -216,8 +209,8 @@ export function selfAttentionCore(qkv: tf.Tensor3D, heads: number, mask?: tf.Ten
   const [B, T, w] = qkv.shape;
   const d = w / 3;
   const g: Geometry = { B, Tq: T, Tk: T, H: heads, dk: d / heads, qOff: 0, kOff: d, vOff: 2 * d };
-  const weights = (weightsOp(g, mask3(mask, T), ['q', 'k'], [], true) as unknown as (x: tf.Tensor) => tf.Tensor)(qkv) as tf.Tensor4D;
-  return { output: outputOp(g)(weights, qkv) as tf.Tensor3D, weights };
+  const { output, weights } = attend(g, mask3(mask, T), qkv, qkv, true);
+  return { output: output as tf.Tensor3D, weights: weights as tf.Tensor4D };
 }
 
 /**
@@ -233,6 +226,6 @@ export function crossAttentionCore(
   const [B, Tq, d] = q.shape;
   const Tk = kv.shape[1];
   const g: Geometry = { B, Tq, Tk, H: heads, dk: d / heads, qOff: 0, kOff: 0, vOff: d };
-  const weights = weightsOp(g, mask3(mask, Tk), ['q'], ['k'], false)(q, kv) as tf.Tensor4D;
-  return { output: outputOp(g)(weights, kv) as tf.Tensor3D, weights };
+  const { output, weights } = attend(g, mask3(mask, Tk), q, kv, false);
+  return { output: output as tf.Tensor3D, weights: weights as tf.Tensor4D };
 }
