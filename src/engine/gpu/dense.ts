@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { int, onWebGL, packed, run, unpacked } from './run';
+import { int, isPacked, onWebGL, packed, run, unpacked } from './run';
 
 /** dy, or dy ⊙ [y > 0] after a ReLU, as GLSL or WGSL for element (r, c). */
 function gate(r: string, c: string, lang: 'glsl' | 'wgsl', relu: boolean): string {
@@ -136,7 +136,10 @@ export function denseJoined(x: tf.Tensor2D, wb: tf.Tensor2D, activation: 'linear
     return {
       value: y,
       gradFunc: (dy: tf.Tensor, [xa, wbp, y]: tf.Tensor[]) => {
-        const dz = gatedGradient(dy, y!, relu, M); // [N, M], packed
+        // A packed gradient with no padding to add (a linear layer, N and nOut even, such as
+        // attention's 2×2-block gradient) is dz already.
+        const asIs = !relu && M === nOut && N % 2 === 0 && isPacked(dy);
+        const dz = asIs ? (dy as tf.Tensor2D) : gatedGradient(dy, y!, relu, M); // [N, M], packed
         const dx = cropUnpacked(tf.matMul(dz, wbp as tf.Tensor2D, false, true), N, nIn); // [N, nIn]
         const dwb = cropUnpacked(tf.matMul(xa as tf.Tensor2D, dz, true, false), nIn + 1, nOut); // [nIn + 1, nOut] = [dW; db]
         return [dx, dwb];

@@ -152,7 +152,9 @@ interface TexData {
   isPacked?: boolean;
 }
 
-function isPacked(t: tf.Tensor): boolean {
+/** Whether `t` lives in a packed texture (WebGL). */
+export function isPacked(t: tf.Tensor): boolean {
+  if (!onWebGL()) return false;
   const backend = tf.backend() as unknown as { texData: { get(id: object): TexData } };
   return !!backend.texData.get(t.dataId).isPacked;
 }
