@@ -152,6 +152,8 @@ async function run(j: Job): Promise<unknown> {
         for (let i = 0; i < 20; i++) sync();
         const syncMs = (now() - t) / 20;
         const cost: Record<string, number> = {};
+        const bySeq: Array<{ key: string; ms: number }> = []; // the same, per program of the step in order
+        let seq = 0;
         const REPS = 20;
         be.runWebGLProgram = function (this: { disposeIntermediateTensorInfo(t: unknown): void }, p: object, ...rest: unknown[]) {
           if (inSync) return orig.call(this, p, ...rest);
@@ -160,15 +162,22 @@ async function run(j: Job): Promise<unknown> {
           for (let i = 0; i < REPS; i++) this.disposeIntermediateTensorInfo(orig.call(this, p, ...rest));
           sync();
           const key = `${p.constructor.name === 'Object' ? 'custom' : p.constructor.name}[${(p as { outputShape: number[] }).outputShape}]`;
-          cost[key] = (cost[key] ?? 0) + (now() - t1 - syncMs) / REPS / 3;
+          const ms = (now() - t1 - syncMs) / REPS / 3;
+          cost[key] = (cost[key] ?? 0) + ms;
+          bySeq[seq] = { key, ms: (bySeq[seq]?.ms ?? 0) + ms };
+          seq++;
           return orig.call(this, p, ...rest);
         };
-        for (let i = 0; i < 3; i++) tf.dispose(sessions[0]!.trainStep(false) as tf.Tensor[]);
+        for (let i = 0; i < 3; i++) {
+          seq = 0;
+          tf.dispose(sessions[0]!.trainStep(false) as tf.Tensor[]);
+        }
         be.runWebGLProgram = orig;
         tiny.dispose();
         out.syncMs = +syncMs.toFixed(2);
         out.programCostMs = +Object.values(cost).reduce((a, b) => a + b, 0).toFixed(1);
         out.cost = Object.fromEntries(Object.entries(cost).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, +v.toFixed(2)]));
+        out.costBySequence = bySeq.map((c, i) => `${i} ${c.key} ${c.ms.toFixed(2)}`);
       }
       // CPU-side backends: kernel time by kernel name (tf.profile times each kernel synchronously).
       if (!gl) {

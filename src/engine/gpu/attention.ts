@@ -26,13 +26,34 @@ interface Geometry {
   vOff: number;
 }
 
-function scoresProgram(g: Geometry, mask: number[] | null) {
+/**
+ * S = q·k/√dk + mask. `packed` (WebGL, Tq and Tk even): each invocation writes the 2×2 block
+ * (i, j), (i, j+1), (i+1, j), (i+1, j+1), so each q and k value read serves two scores.
+ */
+function scoresProgram(g: Geometry, mask: number[] | null, packed = false) {
   const { B, Tq, Tk, H, dk, qOff, kOff } = g;
-  const maskTerm = mask ? `s += getMask(${mask[0] === 1 ? '0' : 'b'}, ${mask[1] === 1 ? '0' : 'i'}, j);` : '';
+  const m = (i: string, j: string) => `getMask(${mask?.[0] === 1 ? '0' : 'b'}, ${mask?.[1] === 1 ? '0' : i}, ${j})`;
+  const maskTerm = mask ? `s += ${m('i', 'j')};` : '';
+  const blockMask = mask ? `s += vec4(${m('i', 'j')}, ${m('i', 'j + 1')}, ${m('i + 1', 'j')}, ${m('i + 1', 'j + 1')});` : '';
   return {
     variableNames: mask ? ['Q', 'KV', 'Mask'] : ['Q', 'KV'],
     outputShape: [B, H, Tq, Tk],
-    glsl: `
+    ...(packed ? { packedOutput: true } : {}),
+    glsl: packed
+      ? `
+      int b = c.x; int h = c.y; int i = c.z; int j = c.w;
+      int q0 = ${int(qOff)} + h * ${int(dk)};
+      int k0 = ${int(kOff)} + h * ${int(dk)};
+      vec4 s = vec4(0.0);
+      for (int e = 0; e < ${int(dk)}; e++) {
+        vec2 q = vec2(getQ(b, i, q0 + e), getQ(b, i + 1, q0 + e));
+        vec2 k = vec2(getKV(b, j, k0 + e), getKV(b, j + 1, k0 + e));
+        s += vec4(q.x * k, q.y * k);
+      }
+      s *= ${flt(1 / Math.sqrt(dk))};
+      ${blockMask}
+      setOutput(s);`
+      : `
       int b = c.x; int h = c.y; int i = c.z; int j = c.w;
       int q0 = ${int(qOff)} + h * ${int(dk)};
       int k0 = ${int(kOff)} + h * ${int(dk)};
@@ -53,11 +74,35 @@ function scoresProgram(g: Geometry, mask: number[] | null) {
   };
 }
 
-function softmaxProgram(g: Geometry) {
+/**
+ * W = softmax(S) along each row. `packedInput` (WebGL, S from the packed scores): a row's Tk
+ * values come in Tk/2 reads, each texel holding two of them (.xy for an even row, .zw odd).
+ */
+function softmaxProgram(g: Geometry, packedInput = false) {
+  const half = int(g.Tk / 2);
   return {
     variableNames: ['S'],
     outputShape: [g.B, g.H, g.Tq, g.Tk],
-    glsl: `
+    ...(packedInput ? { packedInputs: true } : {}),
+    glsl: packedInput
+      ? `
+      bool odd = c.z - (c.z / 2) * 2 == 1;
+      float mx = -1e38;
+      for (int p = 0; p < ${half}; p++) {
+        vec4 t = getS(c.x, c.y, c.z, 2 * p);
+        vec2 v = odd ? t.zw : t.xy;
+        mx = max(mx, max(v.x, v.y));
+      }
+      float se = 0.0;
+      for (int p = 0; p < ${half}; p++) {
+        vec4 t = getS(c.x, c.y, c.z, 2 * p);
+        vec2 v = odd ? t.zw : t.xy;
+        se += exp(v.x - mx) + exp(v.y - mx);
+      }
+      vec4 t = getS(c.x, c.y, c.z, c.w);
+      vec2 v = odd ? t.zw : t.xy;
+      setOutput(exp((c.w - (c.w / 2) * 2 == 1 ? v.y : v.x) - mx) / se);`
+      : `
       float mx = getS(c.x, c.y, c.z, 0);
       for (int j = 1; j < ${int(g.Tk)}; j++) mx = max(mx, getS(c.x, c.y, c.z, j));
       float se = 0.0;
@@ -72,12 +117,28 @@ function softmaxProgram(g: Geometry) {
   };
 }
 
-function outputProgram(g: Geometry) {
+/**
+ * O = W·V, heads side by side. `packed` (WebGL, Tq and dk even): 2×2 blocks (rows i, i+1 by
+ * two columns of a head), half the reads, written packed for the projection that follows.
+ */
+function outputProgram(g: Geometry, packed = false) {
   const d = g.H * g.dk;
   return {
     variableNames: ['W', 'KV'],
     outputShape: [g.B, g.Tq, d],
-    glsl: `
+    ...(packed ? { packedOutput: true } : {}),
+    glsl: packed
+      ? `
+      int b = c.x; int i = c.y; int col = c.z;
+      int h = col / ${int(g.dk)};
+      vec4 s = vec4(0.0);
+      for (int j = 0; j < ${int(g.Tk)}; j++) {
+        vec2 w = vec2(getW(b, h, i, j), getW(b, h, i + 1, j));
+        vec2 v = vec2(getKV(b, j, ${int(g.vOff)} + col), getKV(b, j, ${int(g.vOff + 1)} + col));
+        s += vec4(w.x * v, w.y * v);
+      }
+      setOutput(s);`
+      : `
       int b = c.x; int i = c.y; int col = c.z;
       int h = col / ${int(g.dk)};
       float s = 0.0;
@@ -211,8 +272,9 @@ function mask3(mask: tf.Tensor | undefined, Tk: number): tf.Tensor | null {
  * with W computed here, outside autodiff, and held by the op for its backward pass.
  */
 function attend(g: Geometry, mask: tf.Tensor | null, qs: tf.Tensor, kvs: tf.Tensor, self: boolean): { output: tf.Tensor; weights: tf.Tensor } {
-  const s = run(scoresProgram(g, mask?.shape ?? null), mask ? [qs, kvs, mask] : [qs, kvs]); // [B, H, Tq, Tk]
-  const W = run(softmaxProgram(g), [s]); // [B, H, Tq, Tk]
+  const blocks = onWebGL() && g.Tq % 2 === 0 && g.Tk % 2 === 0;
+  const s = run(scoresProgram(g, mask?.shape ?? null, blocks), mask ? [qs, kvs, mask] : [qs, kvs]); // [B, H, Tq, Tk]
+  const W = run(softmaxProgram(g, blocks), [s]); // [B, H, Tq, Tk]
   s.dispose();
   const qRoles: Array<'q' | 'k' | 'v'> = self ? ['q', 'k', 'v'] : ['q'];
   const op = tf.customGrad(((...args: unknown[]) => {
@@ -220,7 +282,7 @@ function attend(g: Geometry, mask: tf.Tensor | null, qs: tf.Tensor, kvs: tf.Tens
     const [qs, kvs] = (self ? [args[0], args[0]] : args) as tf.Tensor[];
     save([qs!, kvs!, W]);
     return {
-      value: run(outputProgram(g), [W, kvs!]), // [B, Tq, d]
+      value: run(outputProgram(g, onWebGL() && g.Tq % 2 === 0 && g.dk % 2 === 0), [W, kvs!]), // [B, Tq, d]
       gradFunc: (dO: tf.Tensor, [qs, kvs, W]: tf.Tensor[]) => {
         const dW = run(dWeightsProgram(g), [dO, kvs!]); // [B, H, Tq, Tk]
         const dS = run(dScoresProgram(g), [W!, dW]); // [B, H, Tq, Tk]

@@ -90,10 +90,25 @@ function cropUnpacked(t: tf.Tensor, rows: number, cols: number): tf.Tensor2D {
   }, [t]) as tf.Tensor2D;
 }
 
-/** A packed copy of `t` [rows, cols] padded with zeros to [R, C], with `edge` in column `cols` of every real row (or 0). WebGL only. */
+/**
+ * A packed copy of `t` [rows, cols] padded with zeros to [R, C], with `edge` in column `cols` of
+ * every real row (or 0). From a packed `t` with even sizes (attention's packed output), each
+ * block is one read. WebGL only.
+ */
 function padPacked(t: tf.Tensor, R: number, C: number, edge: number | null): tf.Tensor2D {
   const [rows, cols] = t.shape as [number, number];
-  const fill = edge === null ? '0.0' : `c == ${int(cols)} ? ${edge.toFixed(1)} : 0.0`;
+  const e = edge === null ? '0.0' : edge.toFixed(1);
+  if (isPacked(t) && rows % 2 === 0 && cols % 2 === 0) {
+    return run({
+      variableNames: ['X'],
+      outputShape: [R, C],
+      packedOutput: true,
+      packedInputs: true,
+      glsl: `setOutput(c.x >= ${int(rows)} ? vec4(0.0) : c.y < ${int(cols)} ? getX(c.x, c.y) : c.y == ${int(cols)} ? vec4(${e}, 0.0, ${e}, 0.0) : vec4(0.0));`,
+      wgsl: '',
+    }, [t]) as tf.Tensor2D;
+  }
+  const fill = `c == ${int(cols)} ? ${e} : 0.0`;
   return run({
     variableNames: ['X'],
     outputShape: [R, C],
