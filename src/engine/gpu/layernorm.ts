@@ -31,24 +31,24 @@ export function layerNorm(x: tf.Tensor, r: tf.Tensor | null, g: tf.Tensor, b: tf
     const stats = run({
       variableNames: hNames,
       outputShape: [N, 2],
+      // One pass over the row, on values shifted by its first one (so the variance is not a
+      // difference of two large sums): mean = h0 + Σe/d, var = Σe²/d − (Σe/d)², e = h − h0.
       glsl: `
         int n = c.x;
-        float mean = 0.0;
-        for (int j = 0; j < ${D}; j++) mean += ${h('n', 'j')};
-        mean /= ${D}.0;
-        if (c.y == 0) { setOutput(mean); return; }
-        float vr = 0.0;
-        for (int j = 0; j < ${D}; j++) { float e = ${h('n', 'j')} - mean; vr += e * e; }
-        setOutput(inversesqrt(vr / ${D}.0 + 1e-5));`,
+        float h0 = ${h('n', '0')};
+        float s1 = 0.0;
+        float s2 = 0.0;
+        for (int j = 1; j < ${D}; j++) { float e = ${h('n', 'j')} - h0; s1 += e; s2 += e * e; }
+        float m = s1 / ${D}.0;
+        setOutput(c.y == 0 ? h0 + m : inversesqrt(max(s2 / ${D}.0 - m * m, 0.0) + 1e-5));`,
       wgsl: `
         let n = c.x;
-        var mean = 0.0;
-        for (var j = 0; j < ${D}; j++) { mean += ${h('n', 'j')}; }
-        mean /= ${D}.0;
-        if (c.y == 0) { setOutput(mean); return; }
-        var vr = 0.0;
-        for (var j = 0; j < ${D}; j++) { let e = ${h('n', 'j')} - mean; vr += e * e; }
-        setOutput(inverseSqrt(vr / ${D}.0 + 1e-5));`,
+        let h0 = ${h('n', '0')};
+        var s1 = 0.0;
+        var s2 = 0.0;
+        for (var j = 1; j < ${D}; j++) { let e = ${h('n', 'j')} - h0; s1 += e; s2 += e * e; }
+        let m = s1 / ${D}.0;
+        if (c.y == 0) { setOutput(h0 + m); } else { setOutput(inverseSqrt(max(s2 / ${D}.0 - m * m, 0.0) + 1e-5)); }`,
     }, hInputs); // [N, 2]
     const y = run({
       variableNames: [...hNames, 'S', 'G', 'B'],
@@ -67,22 +67,32 @@ export function layerNorm(x: tf.Tensor, r: tf.Tensor | null, g: tf.Tensor, b: tf
         const rows = run({
           variableNames: [...hNames, 'S', 'G', 'Dy'],
           outputShape: [N, 2],
+          // Both sums in one loop (neighbouring invocations take both branches anyway), the
+          // row's statistics read once.
           glsl: `
             int n = c.x;
-            float s = 0.0;
+            float mean = getS(n, 0);
+            float rstd = getS(n, 1);
+            float s0 = 0.0;
+            float s1 = 0.0;
             for (int j = 0; j < ${D}; j++) {
               float dxh = getDy(n, j) * getG(j);
-              s += c.y == 0 ? dxh : dxh * ${xhat('n', 'j')};
+              s0 += dxh;
+              s1 += dxh * (${h('n', 'j')} - mean) * rstd;
             }
-            setOutput(s / ${D}.0);`,
+            setOutput((c.y == 0 ? s0 : s1) / ${D}.0);`,
           wgsl: `
             let n = c.x;
-            var s = 0.0;
+            let mean = getS(n, 0);
+            let rstd = getS(n, 1);
+            var s0 = 0.0;
+            var s1 = 0.0;
             for (var j = 0; j < ${D}; j++) {
               let dxh = getDy(n, j) * getG(j);
-              if (c.y == 0) { s += dxh; } else { s += dxh * ${xhat('n', 'j')}; }
+              s0 += dxh;
+              s1 += dxh * (${h('n', 'j')} - mean) * rstd;
             }
-            setOutput(s / ${D}.0);`,
+            if (c.y == 0) { setOutput(s0 / ${D}.0); } else { setOutput(s1 / ${D}.0); }`,
         }, [...hIn, ss!, gs!, dy]); // [N, 2]
         const dh = run({
           variableNames: [...hNames, 'S', 'G', 'Dy', 'Q'],
