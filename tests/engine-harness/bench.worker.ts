@@ -279,6 +279,29 @@ async function run(j: Job): Promise<unknown> {
         out.stepSyncedMs = +median(whole).toFixed(2);
         sess.dispose();
       }
+      {
+        // JavaScript per call, the GPU idle before: a 1-element custom program, a reshape, an add.
+        const x = tf.zeros([512, 32]);
+        const small = tf.zeros([1]);
+        const js = (name: string, f: () => tf.Tensor) => {
+          tf.dispose(f());
+          const t0 = now();
+          for (let i = 0; i < 200; i++) tf.dispose(f());
+          out[name] = +((now() - t0) / 200 * 1000).toFixed(1);
+        };
+        await settle();
+        js('jsUs:run[1]', () => runProgram({ variableNames: ['A'], outputShape: [1], glsl: 'setOutput(getA(0) + 1.0);', wgsl: '' }, [small]));
+        await settle();
+        js('jsUs:run[512,32]', () => runProgram({ variableNames: ['A'], outputShape: [512, 32], glsl: 'setOutput(getA(c.x, c.y) + 1.0);', wgsl: '' }, [x]));
+        await settle();
+        js('jsUs:reshape', () => tf.reshape(x, [64, 8, 32]));
+        await settle();
+        js('jsUs:add', () => tf.add(x, x));
+        await settle();
+        js('jsUs:tidy(add)', () => tf.tidy(() => tf.add(x, x)));
+        await settle();
+        tf.dispose([x, small]);
+      }
       const one = tf.zeros([1]);
       await time('tiny[1]', 200, () => runProgram({ variableNames: ['A'], outputShape: [1], glsl: 'setOutput(getA(0) + 1.0);', wgsl: 'setOutput(getA(0) + 1.0);' }, [one]));
       const a = tf.randomUniform([512, 32]);
