@@ -240,6 +240,25 @@ test('WebGL (fused kernels): self-attention and the classifier train and draw on
 });
 
 /**
+ * Masked words on WebGL: the lesson's whole vocabulary (a one-hot embedding and a wide output
+ * layer through the fused dense kernels), two encoder layers; it trains and guesses each [MASK].
+ */
+test('WebGL (fused kernels): masked words train and guess on ?backend=webgl', async ({ page, baseURL }) => {
+  const problems = watchPage(page, baseURL!);
+  await page.goto('/pt-br/?backend=webgl');
+  const f = await mount(page, 'masked-words');
+  await setField(f, 'steps', '20');
+  await f.locator('.lf-bar .lf-primary').click();
+  await expect(f.locator('.lf-badge')).toContainText('WebGL');
+  await expect(f).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  const masks = Number(await f.getAttribute('data-predictions'));
+  expect(masks).toBeGreaterThan(0);
+  await expect(f.locator('[data-predictions] .lfm-guess')).toHaveCount(5 * masks);
+  await expect(f.locator('.lf-error')).toBeHidden();
+  expectNoProblems(problems);
+});
+
+/**
  * WebGPU is what most readers' browsers pick first. The classifier once failed there (a tfjs
  * WebGPU shader for a reduction did not compile); it trains and answers on ?backend=webgpu
  * (software WebGPU here: a small model, few steps).
