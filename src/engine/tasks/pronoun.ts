@@ -39,19 +39,28 @@ export function buildPronoun(spec: PronounSpec, seed: number): Task & { pronounA
     return make(rng.pick(t.templates), rng.pick(t.agents), rng.pick(t.places),
       rng.pick(toAgent ? t.agentAdjectives : t.placeAdjectives), toAgent);
   };
+  // Every sentence the task can write (a few thousand), for its vocabulary and its length: a
+  // word segmenter (ja, zh) may split a noun or an adjective differently next to other words, so
+  // neither is known from a part of the combinations.
   const words = new Set<string>();
+  let Ts = 0;
   for (const tpl of t.templates) {
-    for (const adj of [...t.agentAdjectives, ...t.placeAdjectives]) {
-      make(tpl, t.agents[0]!, t.places[0]!, adj, true).tokens.forEach((w) => words.add(w));
+    for (const a of t.agents) {
+      for (const p of t.places) {
+        for (const adj of [...t.agentAdjectives, ...t.placeAdjectives]) {
+          const { tokens } = make(tpl, a, p, adj, true);
+          tokens.forEach((w) => words.add(w));
+          Ts = Math.max(Ts, tokens.length);
+        }
+      }
     }
-    for (const a of t.agents) for (const p of t.places) make(tpl, a, p, t.agentAdjectives[0]!, true).tokens.forEach((w) => words.add(w));
   }
+  Ts += 2;
   const vocab = new Vocab(words, 'pronoun');
   const probe = make(t.templates[0]!, t.agents[0]!, t.places[0]!, t.agentAdjectives[0]!, true);
   if (probe.pronounAt < 0) {
     throw new EngineError('invalid-config', { field: 'pronoun', value: t.pronoun, expected: 'a word of every template' });
   }
-  const Ts = Math.max(...t.templates.map((tpl) => make(tpl, t.agents[0]!, t.places[0]!, 'x', true).tokens.length)) + 2;
   const held = new Rng(seed ^ 0x5eed);
   return {
     name: 'pronoun',

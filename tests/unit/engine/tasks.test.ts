@@ -1,4 +1,8 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { PronounTemplates } from '../../../src/engine/data';
+import type { Task } from '../../../src/engine/tasks/types';
+import { UNK } from '../../../src/engine/tasks/vocab';
 import { decode, evaluate, predict } from '../../../src/engine/infer';
 import { Session } from '../../../src/engine/session';
 import { buildTask } from '../../../src/engine/tasks';
@@ -88,4 +92,21 @@ describe('date tokenisation works in any locale', () => {
       }
     });
   }
+});
+
+/**
+ * Every locale's pronoun sentences fit the task's length and vocabulary. Word segmenters (ja,
+ * zh) split an agent, place or adjective into several tokens, so a sentence's length and tokens
+ * depend on the whole combination, not on the first agent and place.
+ */
+describe('pronoun task, every locale', () => {
+  const files = readdirSync('content').filter((l) => existsSync(`content/${l}/data/pronouns.json`));
+  it.each(files)('%s: held-out sentences fit the positions and use known tokens', (locale) => {
+    const templates = JSON.parse(readFileSync(`content/${locale}/data/pronouns.json`, 'utf8')) as PronounTemplates;
+    const task = buildTask({ task: 'pronoun', locale, templates }, 1) as Task;
+    for (const e of [...task.heldOut, task.probe]) {
+      expect(e.tokens.length, e.text).toBeLessThanOrEqual(task.Ts);
+      expect(task.src.ids(e.tokens), e.text).not.toContain(UNK);
+    }
+  });
 });
