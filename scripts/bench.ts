@@ -68,7 +68,7 @@ async function main() {
       if (only === 'parts' || only === 'compare' || only === 'speed' || only === 'micro' || only === 'ab') {
         // BENCH_OPTIONS='{...}' replaces the reference configuration (experiments).
         const options = process.env.BENCH_OPTIONS ? JSON.parse(process.env.BENCH_OPTIONS) : REF;
-        console.log(backend, JSON.stringify(await job({ job: only, options, steps: only === 'speed' ? 10 : 8, rounds: Number(process.env.BENCH_ROUNDS ?? 9) })));
+        console.log(backend, JSON.stringify(await job({ job: only, options, steps: only === 'speed' ? 10 : 8, rounds: Number(process.env.BENCH_ROUNDS ?? 9), ab: process.env.BENCH_AB })));
         await page.evaluate((b) => window.benchDone(b), backend);
         continue;
       }

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { declareDense, dense } from './layers';
+import { declareDense, dense, joinedDense } from './layers';
 import type { ParamLayout, Params } from './params';
-import { crossAttentionCore, selfAttentionCore } from './gpu/attention';
+import { crossAttentionCore, selfAttentionCore, selfAttentionPacks } from './gpu/attention';
+import { packedLayouts } from './gpu/dense';
 import { fusedKernels } from './gpu/run';
 
 /**
@@ -82,8 +83,11 @@ export function selfAttention(
 ): { output: tf.Tensor3D; weights: tf.Tensor4D } {
   const [B, T, d] = x.shape;
   if (fusedKernels()) {
-    const { output, weights } = selfAttentionCore(dense(P, `${name}.qkv`, x) as tf.Tensor3D, heads, mask); // [B, T, d], [B, H, T, T]
-    return { output: dense(P, `${name}.o`, output) as tf.Tensor3D, weights }; // [B, T, d]
+    // Packed from the qkv projection's matmul to the output projection's (gpu/attention.ts attendPacked).
+    const packed = packedLayouts() && joinedDense(P, `${name}.qkv`) && joinedDense(P, `${name}.o`) && selfAttentionPacks(T, d, heads);
+    const qkv = dense(P, `${name}.qkv`, x, 'linear', 'plain', packed ? 'packed' : 'plain') as tf.Tensor3D; // [B, T, 3d]
+    const { output, weights } = selfAttentionCore(qkv, heads, mask, packed); // [B, T, d] (or [B, T, d + 2]), [B, H, T, T]
+    return { output: dense(P, `${name}.o`, output, 'linear', packed ? 'ones' : 'plain') as tf.Tensor3D, weights }; // [B, T, d]
   }
   // Rank-4 transpose, then a split: rank-5 transposes take a slow generic path on WASM and CPU.
   const qkv = tf.reshape(dense(P, `${name}.qkv`, x), [B, T, 3 * heads, d / heads]); // [B, T, 3H, dk]

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ParamLayout, Params } from './params';
-import { dense as fusedDense, denseJoined as fusedDenseJoined } from './gpu/dense';
+import { dense as fusedDense, denseJoined as fusedDenseJoined, packedLayouts, type Layout } from './gpu/dense';
 import { layerNorm as fusedLayerNorm } from './gpu/layernorm';
 import { crossEntropy as fusedCrossEntropy } from './gpu/loss';
 import { fusedKernels } from './gpu/run';
@@ -17,19 +17,26 @@ export function declareDense(L: ParamLayout, name: string, nIn: number, nOut: nu
 /**
  * x @ W + b (one fused kernel), on the last axis of any rank. The weights are P[name.w] and
  * P[name.b], or P[name.wb] = [W; b] where the views were cut with joinDense (fused WebGL).
+ * Joined layers can take and give other layouts than plain (gpu/dense.ts, Layout): `input`
+ * 'ones' takes x [N, even(nIn + 1)] packed with its column of ones, `output` 'packed' or 'ones'
+ * leaves [N, *] packed; callers use them only where joinedDense(P, name) says these run.
  */
 export function dense(
   P: Params,
   name: string,
   x: tf.Tensor,
   activation: 'linear' | 'relu' = 'linear',
+  input: 'plain' | 'ones' = 'plain',
+  output: Layout = 'plain',
 ): tf.Tensor {
   const lead = x.shape.slice(0, -1);
   const wb = P[`${name}.wb`] as tf.Tensor2D | undefined; // [nIn + 1, nOut]
   if (wb && fusedKernels()) {
-    const x2 = tf.reshape(x, [-1, wb.shape[0] - 1]) as tf.Tensor2D; // [N, nIn]
-    return tf.reshape(fusedDenseJoined(x2, wb, activation), [...lead, wb.shape[1]]); // [..., nOut]
+    const x2 = tf.reshape(x, [-1, x.shape[x.shape.length - 1]!]) as tf.Tensor2D; // [N, nIn] or [N, K]
+    const y = fusedDenseJoined(x2, wb, activation, input, output); // [N, nOut] or [N, M]
+    return tf.reshape(y, [...lead, y.shape[1]]); // [..., nOut] or [..., M]
   }
+  if (input !== 'plain' || output !== 'plain') throw new Error(`dense ${name}: layouts other than plain need joined weights on fused WebGL`);
   // Joined views on another path (tests switching the fused kernels off): cut W and b from them.
   const w = (wb ? tf.slice(wb, [0, 0], [wb.shape[0] - 1, -1]) : P[`${name}.w`]) as tf.Tensor2D; // [nIn, nOut]
   const b = (wb ? tf.reshape(tf.slice(wb, [wb.shape[0] - 1, 0], [1, -1]), [-1]) : P[`${name}.b`]) as tf.Tensor1D; // [nOut]
@@ -86,10 +93,20 @@ export function declareFeedForward(L: ParamLayout, name: string, d: number, hidd
   declareDense(L, `${name}.out`, hidden, d);
 }
 
-/** Position-wise feed-forward: relu(x W1 + b1) W2 + b2, two fused kernels. */
+/** Whether dense layer `name` runs joined (fused WebGL), where layouts other than plain exist. */
+export function joinedDense(P: Params, name: string): boolean {
+  return P[`${name}.wb`] !== undefined && fusedKernels();
+}
+
+/**
+ * Position-wise feed-forward: relu(x W1 + b1) W2 + b2, two fused kernels. Joined (WebGL), the
+ * hidden layer stays packed with its column of ones between the two matmuls: no crop, no pad.
+ */
 export function feedForward(P: Params, name: string, x: tf.Tensor): tf.Tensor {
-  const h = dense(P, `${name}.in`, x, 'relu'); // [B, T, ffn]
-  return dense(P, `${name}.out`, h); // [B, T, d]
+  // Even T: packed [B, T, *] ↔ [B·T, *] reshapes are then free.
+  const ones = packedLayouts() && joinedDense(P, `${name}.in`) && joinedDense(P, `${name}.out`) && x.shape[x.shape.length - 2]! % 2 === 0;
+  const h = dense(P, `${name}.in`, x, 'relu', 'plain', ones ? 'ones' : 'plain'); // [B, T, ffn] (or [B, T, even(ffn + 1)])
+  return dense(P, `${name}.out`, h, 'linear', ones ? 'ones' : 'plain'); // [B, T, d]
 }
 
 /**

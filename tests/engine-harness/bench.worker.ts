@@ -5,6 +5,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { startBackend, type BackendName } from '../../src/engine/backend';
 import { evaluate } from '../../src/engine/infer';
 import { Session, setJoinedDense, type SessionOptions } from '../../src/engine/session';
+import { setPackedLayouts } from '../../src/engine/gpu/dense';
 import { buildTask } from '../../src/engine/tasks';
 import { Rng } from '../../src/engine/random';
 import { buildNaive } from './naive';
@@ -219,17 +220,19 @@ async function run(j: Job): Promise<unknown> {
       return out;
     }
     case 'ab': {
-      // Experiments (BENCH_ONLY=ab): the engine with and without joined dense layers, taking
-      // turns in one worker, 8 rounds of 10 steps (dispatched, then one read) each.
+      // Experiments (BENCH_ONLY=ab): the engine with and without joined dense layers (or, with
+      // BENCH_AB=layouts, packed layouts between layers), taking turns in one worker, 8 rounds
+      // of 10 steps (dispatched, then one read) each.
+      const set = (j as { ab?: string }).ab === 'layouts' ? setPackedLayouts : setJoinedDense;
       const sessions = [true, false].map((on) => {
-        setJoinedDense(on);
+        set(on);
         return new Session(j.options);
       });
       const times: number[][] = [[], []];
       const rounds = (j as { rounds?: number }).rounds ?? 9;
       for (let round = 0; round < rounds; round++) {
         for (const i of [0, 1]) {
-          setJoinedDense(i === 0);
+          set(i === 0);
           const t0 = now();
           let last: tf.Tensor | undefined;
           for (let k = 0; k < 10; k++) {
@@ -241,9 +244,9 @@ async function run(j: Job): Promise<unknown> {
           if (round > 0) times[i]!.push((now() - t0) / 10);
         }
       }
-      setJoinedDense(true);
+      set(true);
       sessions.forEach((s) => s.dispose());
-      return { joined: +median(times[0]!).toFixed(1), separate: +median(times[1]!).toFixed(1), runs: times.map((t) => t.map((x) => +x.toFixed(1))) };
+      return { on: +median(times[0]!).toFixed(1), off: +median(times[1]!).toFixed(1), runs: times.map((t) => t.map((x) => +x.toFixed(1))) };
     }
     case 'micro': {
       // WebGL's fixed and per-size costs (BENCH_ONLY=micro BENCH_BACKENDS=webgl): a training

@@ -93,10 +93,22 @@ function cropUnpacked(t: tf.Tensor, rows: number, cols: number): tf.Tensor2D {
 /**
  * A packed copy of `t` [rows, cols] padded with zeros to [R, C], with `edge` in column `cols` of
  * every real row (or 0). From a packed `t` with even sizes (attention's packed output), each
- * block is one read. WebGL only.
+ * block is one read. `constant`: column `cols` is 0 but for a 1 in the last row instead (the
+ * weights of a layer whose output carries a column of ones, Layout 'ones'). WebGL only.
  */
-function padPacked(t: tf.Tensor, R: number, C: number, edge: number | null): tf.Tensor2D {
+function padPacked(t: tf.Tensor, R: number, C: number, edge: number | null, constant = false): tf.Tensor2D {
   const [rows, cols] = t.shape as [number, number];
+  if (constant) {
+    // Column `cols`: 0, but 1 in the last row (the bias row of a [W; b] block).
+    return run({
+      variableNames: ['X'],
+      outputShape: [R, C],
+      packedOutput: true,
+      glslHelpers: `float at(int r, int c) { return r >= ${int(rows)} ? 0.0 : c < ${int(cols)} ? getX(r, c) : c == ${int(cols)} && r == ${int(rows - 1)} ? 1.0 : 0.0; }`,
+      glsl: `setOutput(vec4(at(c.x, c.y), at(c.x, c.y + 1), at(c.x + 1, c.y), at(c.x + 1, c.y + 1)));`,
+      wgsl: '',
+    }, [t]) as tf.Tensor2D;
+  }
   const e = edge === null ? '0.0' : edge.toFixed(1);
   if (isPacked(t) && rows % 2 === 0 && cols % 2 === 0) {
     return run({
@@ -122,6 +134,46 @@ function padPacked(t: tf.Tensor, R: number, C: number, edge: number | null): tf.
 const even = (n: number): number => n + (n % 2);
 
 /**
+ * dz = dy (⊙ [y > 0] after a ReLU) for a packed dy and y of the same even shape: one read of
+ * each per 2×2 block. WebGL only.
+ */
+function gatedPacked(dy: tf.Tensor, y: tf.Tensor, relu: boolean): tf.Tensor2D {
+  return run({
+    variableNames: ['Dy', 'Y'],
+    outputShape: y.shape,
+    packedOutput: true,
+    packedInputs: true,
+    glsl: relu ? 'setOutput(getDy(c.x, c.y) * vec4(greaterThan(getY(c.x, c.y), vec4(0.0))));' : 'setOutput(getDy(c.x, c.y));',
+    wgsl: '',
+  }, [dy, y]) as tf.Tensor2D;
+}
+
+/**
+ * How a joined dense layer's input arrives and its output leaves (WebGL):
+ *   'plain'   [N, nIn] in any layout / [N, nOut] unpacked, the layout the other kernels read
+ *   'packed'  output only: [N, nOut] as tfjs's matmul wrote it, packed (nOut even), for a
+ *             kernel that reads packed blocks (attention reads its q, k and v so)
+ *   'ones'    [N, even(n + 1)] packed: the values, a column of ones, zeros to an even width,
+ *             what the next joined layer multiplies by as it is. As output this costs nothing:
+ *             the padded weight block gets a constant column, 0 but for a 1 in the bias row,
+ *             so the matmul itself writes the ones (ReLU(1) = 1), and the constant is never
+ *             trained (its gradient is cropped away with the rest of the padding).
+ * A gradient leaving 'ones' padding columns holds values nothing reads (the ones column's
+ * gradient, finite); the layers that take 'ones' tensors read only their first n columns.
+ */
+export type Layout = 'plain' | 'packed' | 'ones';
+
+let layouts = true;
+
+/** Turn the packed layouts between layers off (the bench compares both ways: BENCH_AB=layouts). */
+export function setPackedLayouts(on: boolean): void {
+  layouts = on;
+}
+
+/** Whether layers pass packed layouts to each other where they can (fused WebGL, joined dense layers). */
+export const packedLayouts = (): boolean => layouts && onWebGL();
+
+/**
  * The same layer on WebGL with W and b as one block wb = [W; b] [nIn + 1, nOut] (how they lie in
  * the flat weights) and x given a column of ones, so the bias rides in the matmul. Every matmul
  * runs on even sizes (K = nIn + 1 and nOut rounded up, zero padding): measured here, tfjs's
@@ -133,29 +185,45 @@ const even = (n: number): number => n + (n % 2);
  *             ones column's gradient dropped); d wb = [x, 1]ᵀ dz cropped likewise, which is
  *             [dW; db], so no reduction program for db.
  * Two programs fewer per layer than dense(), and db's long serial sum (N rows per output) is gone.
+ * With `input` or `output` other than 'plain' (see Layout), the pad, the crop, or both, go too.
  */
-export function denseJoined(x: tf.Tensor2D, wb: tf.Tensor2D, activation: 'linear' | 'relu'): tf.Tensor2D {
+export function denseJoined(
+  x: tf.Tensor2D,
+  wb: tf.Tensor2D,
+  activation: 'linear' | 'relu',
+  input: 'plain' | 'ones' = 'plain',
+  output: Layout = 'plain',
+): tf.Tensor2D {
   if (!onWebGL()) throw new Error('denseJoined runs on WebGL only');
-  const [N, nIn] = x.shape;
+  const N = x.shape[0];
+  const nIn = wb.shape[0] - 1;
   const nOut = wb.shape[1];
-  const [K, M] = [even(nIn + 1), even(nOut)];
+  const K = even(nIn + 1);
+  const M = output === 'ones' ? even(nOut + 1) : even(nOut);
+  if (input === 'ones' && (x.shape[1] !== K || !isPacked(x))) throw new Error(`denseJoined: a 'ones' input is [N, ${K}] packed, got [${x.shape}]`);
+  if (output === 'packed' && (M !== nOut || N % 2 !== 0)) throw new Error(`denseJoined: a 'packed' output needs even sizes, got [${N}, ${nOut}]`);
+  if (output === 'ones' && N % 2 !== 0) throw new Error(`denseJoined: a 'ones' output needs an even row count, got ${N}`);
   const relu = activation === 'relu';
   const op = tf.customGrad(((x: tf.Tensor2D, wb: tf.Tensor2D, save: tf.GradSaveFunc) => {
-    const xa = padPacked(x, N, K, 1); // [N, K]: x, a column of ones, zeros
-    const wbp = padPacked(wb, K, M, null); // [K, M]: W, b, zeros
+    const xa = input === 'ones' ? x : padPacked(x, N, K, 1); // [N, K]: x, a column of ones, zeros
+    const wbp = padPacked(wb, K, M, null, output === 'ones'); // [K, M]: W, b, zeros (and the constant column)
     const y3 = (relu
       ? tf.engine().runKernel('_FusedMatMul', { a: tf.reshape(xa, [1, N, K]), b: tf.reshape(wbp, [1, K, M]) }, { transposeA: false, transposeB: false, activation } as never)
       : tf.matMul(tf.reshape(xa, [1, N, K]), tf.reshape(wbp, [1, K, M]))) as tf.Tensor3D; // [1, N, M]
-    const y = cropUnpacked(tf.reshape(y3, [N, M]), N, nOut); // [N, nOut]
+    const y = output === 'plain' ? cropUnpacked(tf.reshape(y3, [N, M]), N, nOut) : tf.reshape(y3, [N, M]); // [N, nOut] or [N, M] packed
     save([xa, wbp, y]);
     return {
       value: y,
       gradFunc: (dy: tf.Tensor, [xa, wbp, y]: tf.Tensor[]) => {
+        let dz: tf.Tensor2D; // [N, M], packed
+        // The packed output's gradient, packed (it arrives so from the kernels that read such outputs).
+        if (output !== 'plain') dz = relu ? gatedPacked(packed(dy), y!, true) : (packed(dy) as tf.Tensor2D);
         // A packed gradient with no padding to add (a linear layer, N and nOut even, such as
         // attention's 2×2-block gradient) is dz already.
-        const asIs = !relu && M === nOut && N % 2 === 0 && isPacked(dy);
-        const dz = asIs ? (dy as tf.Tensor2D) : gatedGradient(dy, y!, relu, M); // [N, M], packed
-        const dx = cropUnpacked(tf.matMul(dz, wbp as tf.Tensor2D, false, true), N, nIn); // [N, nIn]
+        else if (!relu && M === nOut && N % 2 === 0 && isPacked(dy)) dz = dy as tf.Tensor2D;
+        else dz = gatedGradient(dy, y!, relu, M);
+        const dxa = tf.matMul(dz, wbp as tf.Tensor2D, false, true); // [N, K]
+        const dx = input === 'ones' ? dxa : cropUnpacked(dxa, N, nIn); // [N, K] packed or [N, nIn]
         const dwb = cropUnpacked(tf.matMul(xa as tf.Tensor2D, dz, true, false), nIn + 1, nOut); // [nIn + 1, nOut] = [dW; db]
         return [dx, dwb];
       },
