@@ -5,7 +5,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { startBackend, type BackendName } from '../../src/engine/backend';
 import { evaluate } from '../../src/engine/infer';
 import { Session, setJoinedDense, type SessionOptions } from '../../src/engine/session';
-import { setPackedLayouts } from '../../src/engine/gpu/dense';
+import { blockMatMulFlops, setBlockMatMul, setPackedLayouts } from '../../src/engine/gpu/dense';
 import { buildTask } from '../../src/engine/tasks';
 import { Rng } from '../../src/engine/random';
 import { buildNaive } from './naive';
@@ -29,11 +29,13 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /** Matmul FLOPs of one call of `f`, from tfjs's profiler: 2·|out|·K for each (batched) matmul. */
 async function matmulFlops(f: () => tf.TensorContainer): Promise<{ flops: number; peakBytes: number; kernels: number }> {
+  const before = blockMatMulFlops.total;
   const info = await tf.profile(() => {
     const r = f();
     return r;
   });
-  let flops = 0;
+  // The engine's own matmuls on WebGL are programs, not tfjs kernels: they count themselves.
+  let flops = blockMatMulFlops.total - before;
   for (const k of info.kernels) {
     if (k.name !== 'BatchMatMul' && k.name !== '_FusedMatMul') continue;
     const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
@@ -221,9 +223,10 @@ async function run(j: Job): Promise<unknown> {
     }
     case 'ab': {
       // Experiments (BENCH_ONLY=ab): the engine with and without joined dense layers (or, with
-      // BENCH_AB=layouts, packed layouts between layers), taking turns in one worker, 8 rounds
+      // BENCH_AB=layouts, packed layouts between layers; BENCH_AB=matmul, blockMatMul against tfjs's matmul), taking turns in one worker, 8 rounds
       // of 10 steps (dispatched, then one read) each.
-      const set = (j as { ab?: string }).ab === 'layouts' ? setPackedLayouts : setJoinedDense;
+      const ab = (j as { ab?: string }).ab;
+      const set = ab === 'layouts' ? setPackedLayouts : ab === 'matmul' ? setBlockMatMul : setJoinedDense;
       const sessions = [true, false].map((on) => {
         set(on);
         return new Session(j.options);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { flt, int, onWebGL, packed, run } from './run';
+import { BLOCK_HELPERS, flt, int, onWebGL, packed, run } from './run';
 
 /**
  * Multi-head scaled dot-product attention straight from the projection outputs, with no head
@@ -298,31 +298,22 @@ function attend(g: Geometry, mask: tf.Tensor | null, qs: tf.Tensor, kvs: tf.Tens
   return { output: self ? op(qs) : op(qs, kvs), weights: W };
 }
 
-/**
- * Self-attention with every tensor in packed 2×2 blocks (WebGL; T, dk even): qkv [B, T, 3d] as
- * the projection's matmul wrote it, S, W, dW and dS [B, H, T, T], the gradient [B, T, 3d], and
- * the output [B, T, even(d + 1)] with its column of ones (Layout 'ones' in dense.ts), so the
- * output projection multiplies it as it is. No unpack, crop or pad program between the two
- * projections, and each texel read brings four values. With a = a 2×2 block of rows r, r+1 and
- * columns c, c+1 (a.xy row r, a.zw row r+1), one step of a block product over the shared axis:
- *   A·B    (rows of A by columns of B)   vec4(dot(a.xy, b.xz), dot(a.xy, b.yw), dot(a.zw, b.xz), dot(a.zw, b.yw))
- *   A·Bᵀ   (rows of A by rows of B)      vec4(dot(a.xy, b.xy), dot(a.xy, b.zw), dot(a.zw, b.xy), dot(a.zw, b.zw))
- *   Aᵀ·B   (columns of A by columns)     vec4(dot(a.xz, b.xz), dot(a.xz, b.yw), dot(a.yw, b.xz), dot(a.yw, b.yw))
- */
-const BLOCK_HELPERS = `
-  vec4 ab(vec4 a, vec4 b) { return vec4(dot(a.xy, b.xz), dot(a.xy, b.yw), dot(a.zw, b.xz), dot(a.zw, b.yw)); }
-  vec4 abT(vec4 a, vec4 b) { return vec4(dot(a.xy, b.xy), dot(a.xy, b.zw), dot(a.zw, b.xy), dot(a.zw, b.zw)); }
-  vec4 aTb(vec4 a, vec4 b) { return vec4(dot(a.xz, b.xz), dot(a.xz, b.yw), dot(a.yw, b.xz), dot(a.yw, b.yw)); }`;
-
+/** A WebGL program reading and writing packed 2×2 blocks, with the block products of run.ts. */
 function packedProgram(variableNames: string[], outputShape: number[], glsl: string) {
   return { variableNames, outputShape, packedInputs: true, packedOutput: true, glslHelpers: BLOCK_HELPERS, glsl, wgsl: '' };
 }
 
 /**
- * The packed programs index 2D views (free reshapes of packed tensors when T is even): qkv as
+ * Self-attention with every tensor in packed 2×2 blocks (WebGL; T, dk even): qkv [B, T, 3d] as
+ * the projection's matmul wrote it, S, W, dW and dS [B, H, T, T], the gradient [B, T, 3d], and
+ * the output [B, T, d + 2] with its column of ones (Layout 'ones' in dense.ts), so the output
+ * projection multiplies it as it is. No unpack, crop or pad program between the two
+ * projections, and each texel read brings four values (block products: BLOCK_HELPERS, run.ts).
+ * The programs index 2D views (free reshapes of packed tensors when T is even): qkv as
  * [B·T, 3d] (row b·T + t), scores and weights as [B·H·T, T] (row (b·H + h)·T + i). tfjs's
  * packed samplers for ranks 3 and 4 spend more arithmetic per read than the 2D one, and on
- * SwiftShader that arithmetic is the cost.
+ * SwiftShader that arithmetic is the cost (the qkv gradient: 0.87 ms indexed [B, T, 3d], 0.40 ms
+ * as [B·T, 3d]).
  */
 function attendPacked(g: Geometry, mask: tf.Tensor | null, qkv: tf.Tensor): { output: tf.Tensor; weights: tf.Tensor } {
   const { B, Tq: T, H, dk, qOff, kOff, vOff } = g;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { int, isPacked, onWebGL, packed, run, unpacked } from './run';
+import { BLOCK_HELPERS, int, isPacked, onWebGL, packed, run, unpacked } from './run';
 
 /** dy, or dy ⊙ [y > 0] after a ReLU, as GLSL or WGSL for element (r, c). */
 function gate(r: string, c: string, lang: 'glsl' | 'wgsl', relu: boolean): string {
@@ -148,6 +148,42 @@ function gatedPacked(dy: tf.Tensor, y: tf.Tensor, relu: boolean): tf.Tensor2D {
   }, [dy, y]) as tf.Tensor2D;
 }
 
+let ownMatmul = true;
+
+/** FLOPs of the blockMatMul calls so far (the bench's FLOP/s counts them with tfjs's matmul kernels). */
+export const blockMatMulFlops = { total: 0 };
+
+/** Use tfjs's packed matmul instead of blockMatMul (the bench compares both ways: BENCH_AB=matmul). */
+export function setBlockMatMul(on: boolean): void {
+  ownMatmul = on;
+}
+
+/**
+ * a·b, a·bᵀ or aᵀ·b for packed 2D tensors with even sizes, written packed (WebGL), ReLU
+ * optional: the 2×2 block product of attendPacked (gpu/attention.ts), one vec4 of each input
+ * per step of the shared axis. tfjs's packed matmul does the same arithmetic through rank-3
+ * samplers ([1, N, K]), whose index arithmetic costs more per read than the 2D one here.
+ */
+function blockMatMul(a: tf.Tensor, b: tf.Tensor, form: 'ab' | 'abT' | 'aTb', relu = false): tf.Tensor2D {
+  const [ar, ac] = a.shape as [number, number];
+  const [br, bc] = b.shape as [number, number];
+  const [rows, cols, shared] = form === 'ab' ? [ar, bc, ac] : form === 'abT' ? [ar, br, ac] : [ac, bc, ar];
+  blockMatMulFlops.total += 2 * rows * cols * shared;
+  const step = form === 'ab' ? 'ab(getA(c.x, k), getB(k, c.y))' : form === 'abT' ? 'abT(getA(c.x, k), getB(c.y, k))' : 'aTb(getA(k, c.x), getB(k, c.y))';
+  return run({
+    variableNames: ['A', 'B'],
+    outputShape: [rows, cols],
+    packedInputs: true,
+    packedOutput: true,
+    glslHelpers: BLOCK_HELPERS,
+    glsl: `
+      vec4 s = vec4(0.0);
+      for (int k = 0; k < ${int(shared)}; k += 2) s += ${step};
+      setOutput(${relu ? 'max(s, vec4(0.0))' : 's'});`,
+    wgsl: '',
+  }, [a, b]) as tf.Tensor2D;
+}
+
 /**
  * How a joined dense layer's input arrives and its output leaves (WebGL):
  *   'plain'   [N, nIn] in any layout / [N, nOut] unpacked, the layout the other kernels read
@@ -207,7 +243,8 @@ export function denseJoined(
   const op = tf.customGrad(((x: tf.Tensor2D, wb: tf.Tensor2D, save: tf.GradSaveFunc) => {
     const xa = input === 'ones' ? x : padPacked(x, N, K, 1); // [N, K]: x, a column of ones, zeros
     const wbp = padPacked(wb, K, M, null, output === 'ones'); // [K, M]: W, b, zeros (and the constant column)
-    const y3 = (relu
+    const own = ownMatmul && N % 2 === 0;
+    const y3 = (own ? blockMatMul(xa, wbp, 'ab', relu) : relu
       ? tf.engine().runKernel('_FusedMatMul', { a: tf.reshape(xa, [1, N, K]), b: tf.reshape(wbp, [1, K, M]) }, { transposeA: false, transposeB: false, activation } as never)
       : tf.matMul(tf.reshape(xa, [1, N, K]), tf.reshape(wbp, [1, K, M]))) as tf.Tensor3D; // [1, N, M]
     const y = output === 'plain' ? cropUnpacked(tf.reshape(y3, [N, M]), N, nOut) : tf.reshape(y3, [N, M]); // [N, nOut] or [N, M] packed
@@ -222,9 +259,9 @@ export function denseJoined(
         // attention's 2×2-block gradient) is dz already.
         else if (!relu && M === nOut && N % 2 === 0 && isPacked(dy)) dz = dy as tf.Tensor2D;
         else dz = gatedGradient(dy, y!, relu, M);
-        const dxa = tf.matMul(dz, wbp as tf.Tensor2D, false, true); // [N, K]
+        const dxa = own ? blockMatMul(dz, wbp!, 'abT') : tf.matMul(dz, wbp as tf.Tensor2D, false, true); // [N, K]
         const dx = input === 'ones' ? dxa : cropUnpacked(dxa, N, nIn); // [N, K] packed or [N, nIn]
-        const dwb = cropUnpacked(tf.matMul(xa as tf.Tensor2D, dz, true, false), nIn + 1, nOut); // [nIn + 1, nOut] = [dW; db]
+        const dwb = cropUnpacked(own ? blockMatMul(xa!, dz, 'aTb') : tf.matMul(xa as tf.Tensor2D, dz, true, false), nIn + 1, nOut); // [nIn + 1, nOut] = [dW; db]
         return [dx, dwb];
       },
     };

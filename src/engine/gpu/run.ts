@@ -178,3 +178,15 @@ export const flt = (x: number): string => {
   const s = String(x);
   return /[.eE]/.test(s) ? s : `${s}.0`;
 };
+
+/**
+ * GLSL for one step of a 2×2 block product (packed WebGL textures: a block holds rows r, r+1 by
+ * columns c, c+1, .xy row r, .zw row r+1), summing over two values of the shared axis:
+ *   ab   A·B   (rows of A by columns of B)
+ *   abT  A·Bᵀ  (rows of A by rows of B)
+ *   aTb  Aᵀ·B  (columns of A by columns of B)
+ */
+export const BLOCK_HELPERS = `
+  vec4 ab(vec4 a, vec4 b) { return vec4(dot(a.xy, b.xz), dot(a.xy, b.yw), dot(a.zw, b.xz), dot(a.zw, b.yw)); }
+  vec4 abT(vec4 a, vec4 b) { return vec4(dot(a.xy, b.xy), dot(a.xy, b.zw), dot(a.zw, b.xy), dot(a.zw, b.zw)); }
+  vec4 aTb(vec4 a, vec4 b) { return vec4(dot(a.xz, b.xz), dot(a.xz, b.yw), dot(a.yw, b.xz), dot(a.yw, b.yw)); }`;
