@@ -87,7 +87,7 @@ export function selfAttention(
     const packed = packedLayouts() && joinedDense(P, `${name}.qkv`) && joinedDense(P, `${name}.o`) && selfAttentionPacks(T, d, heads);
     const qkv = dense(P, `${name}.qkv`, x, 'linear', 'plain', packed ? 'packed' : 'plain') as tf.Tensor3D; // [B, T, 3d]
     const { output, weights } = selfAttentionCore(qkv, heads, mask, packed); // [B, T, d] (or [B, T, d + 2]), [B, H, T, T]
-    return { output: dense(P, `${name}.o`, output, 'linear', packed ? 'ones' : 'plain') as tf.Tensor3D, weights }; // [B, T, d]
+    return { output: dense(P, `${name}.o`, output, 'linear', packed ? 'ones' : 'plain', packed ? 'packed' : 'plain') as tf.Tensor3D, weights }; // [B, T, d]
   }
   // Rank-4 transpose, then a split: rank-5 transposes take a slow generic path on WASM and CPU.
   const qkv = tf.reshape(dense(P, `${name}.qkv`, x), [B, T, 3 * heads, d / heads]); // [B, T, 3H, dk]

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { crossAttention, declareCrossAttention, declareSelfAttention, selfAttention } from './attention';
 import type { TransformerConfig } from './config';
-import { addLayerNorm, declareFeedForward, declareLayerNorm, feedForward, layerNorm } from './layers';
+import { declareFeedForward, declareLayerNorm, feedForward, layerNorm, residualLayerNorm } from './layers';
 import type { ParamLayout, Params } from './params';
 
 /**
@@ -27,7 +27,7 @@ export function encoderBlock(
   const sub = (x: tf.Tensor3D, ln: string, f: (h: tf.Tensor3D) => tf.Tensor3D): tf.Tensor3D =>
     c.norm === 'pre'
       ? tf.add(x, f(layerNorm(P, `${name}.${ln}`, x) as tf.Tensor3D)) // [B, T, d]
-      : (addLayerNorm(P, `${name}.${ln}`, x, f(x)) as tf.Tensor3D); // [B, T, d]
+      : (residualLayerNorm(P, `${name}.${ln}`, x, (h) => f(h as tf.Tensor3D)) as tf.Tensor3D); // [B, T, d]
   let weights!: tf.Tensor4D;
   x = sub(x, 'ln1', (h) => {
     const a = selfAttention(P, `${name}.att`, h, c.heads, mask);
@@ -63,7 +63,7 @@ export function decoderBlock(
   const sub = (x: tf.Tensor3D, ln: string, f: (h: tf.Tensor3D) => tf.Tensor3D): tf.Tensor3D =>
     c.norm === 'pre'
       ? tf.add(x, f(layerNorm(P, `${name}.${ln}`, x) as tf.Tensor3D))
-      : (addLayerNorm(P, `${name}.${ln}`, x, f(x)) as tf.Tensor3D);
+      : (residualLayerNorm(P, `${name}.${ln}`, x, (h) => f(h as tf.Tensor3D)) as tf.Tensor3D);
   let self!: tf.Tensor4D;
   let cross!: tf.Tensor4D;
   y = sub(y, 'ln1', (h) => {

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ParamLayout, Params } from './params';
 import { dense as fusedDense, denseJoined as fusedDenseJoined, packedLayouts, type Layout } from './gpu/dense';
-import { layerNorm as fusedLayerNorm } from './gpu/layernorm';
+import { layerNorm as fusedLayerNorm, layerNormPacked, layerNormPacks } from './gpu/layernorm';
+import { fork } from './gpu/fork';
 import { crossEntropy as fusedCrossEntropy } from './gpu/loss';
 import { fusedKernels } from './gpu/run';
 
@@ -78,14 +79,33 @@ const layerNormOp = tf.customGrad(((x: tf.Tensor, g: tf.Tensor, b: tf.Tensor, sa
 
 /** Layer normalisation over the last axis (ε = 1e-5). */
 export function layerNorm(P: Params, name: string, x: tf.Tensor): tf.Tensor {
-  if (fusedKernels()) return fusedLayerNorm(x, null, P[`${name}.g`]!, P[`${name}.b`]!);
+  if (fusedKernels()) {
+    const ln = packedLayouts() && layerNormPacks(x, null) ? layerNormPacked : fusedLayerNorm;
+    return ln(x, null, P[`${name}.g`]!, P[`${name}.b`]!);
+  }
   return layerNormOp(x, P[`${name}.g`]!, P[`${name}.b`]!);
 }
 
 /** LN(x + r): the residual connection and the normalisation after it (post-norm blocks). */
 export function addLayerNorm(P: Params, name: string, x: tf.Tensor, r: tf.Tensor): tf.Tensor {
-  if (fusedKernels()) return fusedLayerNorm(x, r, P[`${name}.g`]!, P[`${name}.b`]!);
+  if (fusedKernels()) {
+    const ln = packedLayouts() && layerNormPacks(x, r) ? layerNormPacked : fusedLayerNorm;
+    return ln(x, r, P[`${name}.g`]!, P[`${name}.b`]!);
+  }
   return layerNormOp(tf.add(x, r), P[`${name}.g`]!, P[`${name}.b`]!);
+}
+
+/**
+ * LN(x + f(x)), a post-norm sublayer. Where x is packed (fused WebGL), x goes to f and to the
+ * norm through fork(), so its two gradients meet in one packed add instead of tfjs's add,
+ * which would unpack both first.
+ */
+export function residualLayerNorm(P: Params, name: string, x: tf.Tensor, f: (x: tf.Tensor) => tf.Tensor): tf.Tensor {
+  if (fusedKernels() && packedLayouts() && layerNormPacks(x, null)) {
+    const [xf, xr] = fork(x);
+    return addLayerNorm(P, name, xr!, f(xf!));
+  }
+  return addLayerNorm(P, name, x, f(x));
 }
 
 export function declareFeedForward(L: ParamLayout, name: string, d: number, hidden: number): void {
@@ -106,7 +126,8 @@ export function feedForward(P: Params, name: string, x: tf.Tensor): tf.Tensor {
   // Even T: packed [B, T, *] ↔ [B·T, *] reshapes are then free.
   const ones = packedLayouts() && joinedDense(P, `${name}.in`) && joinedDense(P, `${name}.out`) && x.shape[x.shape.length - 2]! % 2 === 0;
   const h = dense(P, `${name}.in`, x, 'relu', 'plain', ones ? 'ones' : 'plain'); // [B, T, ffn] (or [B, T, even(ffn + 1)])
-  return dense(P, `${name}.out`, h, 'linear', ones ? 'ones' : 'plain'); // [B, T, d]
+  const d = x.shape[x.shape.length - 1]!;
+  return dense(P, `${name}.out`, h, 'linear', ones ? 'ones' : 'plain', ones && d % 2 === 0 ? 'packed' : 'plain'); // [B, T, d]
 }
 
 /**

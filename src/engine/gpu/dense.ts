@@ -90,6 +90,18 @@ function cropUnpacked(t: tf.Tensor, rows: number, cols: number): tf.Tensor2D {
   }, [t]) as tf.Tensor2D;
 }
 
+/** `t` [R, C] packed → its top-left [rows, cols] (both even), packed: one read per block. WebGL only. */
+function cropPacked(t: tf.Tensor, rows: number, cols: number): tf.Tensor2D {
+  return run({
+    variableNames: ['A'],
+    outputShape: [rows, cols],
+    packedInputs: true,
+    packedOutput: true,
+    glsl: 'setOutput(getA(c.x, c.y));',
+    wgsl: '',
+  }, [t]) as tf.Tensor2D;
+}
+
 /**
  * A packed copy of `t` [rows, cols] padded with zeros to [R, C], with `edge` in column `cols` of
  * every real row (or 0). From a packed `t` with even sizes (attention's packed output), each
@@ -241,6 +253,7 @@ export function denseJoined(
   if (output === 'ones' && N % 2 !== 0) throw new Error(`denseJoined: a 'ones' output needs an even row count, got ${N}`);
   const relu = activation === 'relu';
   const op = tf.customGrad(((x: tf.Tensor2D, wb: tf.Tensor2D, save: tf.GradSaveFunc) => {
+    const xPacked = input === 'plain' && isPacked(x) && N % 2 === 0 && nIn % 2 === 0;
     const xa = input === 'ones' ? x : padPacked(x, N, K, 1); // [N, K]: x, a column of ones, zeros
     const wbp = padPacked(wb, K, M, null, output === 'ones'); // [K, M]: W, b, zeros (and the constant column)
     const own = ownMatmul && N % 2 === 0;
@@ -260,7 +273,8 @@ export function denseJoined(
         else if (!relu && M === nOut && N % 2 === 0 && isPacked(dy)) dz = dy as tf.Tensor2D;
         else dz = gatedGradient(dy, y!, relu, M);
         const dxa = own ? blockMatMul(dz, wbp!, 'abT') : tf.matMul(dz, wbp as tf.Tensor2D, false, true); // [N, K]
-        const dx = input === 'ones' ? dxa : cropUnpacked(dxa, N, nIn); // [N, K] packed or [N, nIn]
+        // A packed x with even sizes gets a packed gradient (the layer norms that write such x read it so).
+        const dx = input === 'ones' ? dxa : xPacked ? cropPacked(dxa, N, nIn) : cropUnpacked(dxa, N, nIn); // [N, K] or [N, nIn]
         const dwb = cropUnpacked(own ? blockMatMul(xa!, dz, 'aTb') : tf.matMul(xa as tf.Tensor2D, dz, true, false), nIn + 1, nOut); // [nIn + 1, nOut] = [dW; db]
         return [dx, dwb];
       },

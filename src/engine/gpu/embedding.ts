@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { int, onWebGL, run, unpacked } from './run';
+import { packedLayouts } from './dense';
+import { int, isPacked, onWebGL, packed, run, unpacked } from './run';
 
 /**
  * Token embedding plus positions in one kernel: out[b, t] = table[ids[b, t]] + pos[t].
@@ -22,8 +23,25 @@ export function embed(table: tf.Tensor2D, ids: tf.Tensor2D, pos: tf.Tensor2D, le
   const N = B * T;
   const webgl = onWebGL();
   const ids2 = webgl ? tf.reshape(ids, [N, 1]) : ids;
+  // Packed output (2×2 blocks: positions n, n+1 by columns j, j+1), what the packed layer
+  // norms and the padded matmul input read; its gradient then arrives packed too.
+  const packs = webgl && packedLayouts() && T % 2 === 0 && d % 2 === 0;
   const forward = (table: tf.Tensor, pos: tf.Tensor) =>
-    webgl
+    packs
+      ? tf.reshape(run({
+        variableNames: ['E', 'Ids', 'Pos'],
+        outputShape: [N, d],
+        packedOutput: true,
+        glsl: `
+          int n = c.x; int j = c.y;
+          int v0 = int(getIds(n, 0) + 0.5);
+          int v1 = int(getIds(n + 1, 0) + 0.5);
+          int t = n - (n / ${int(T)}) * ${int(T)};
+          setOutput(vec4(getE(v0, j) + getPos(t, j), getE(v0, j + 1) + getPos(t, j + 1),
+                         getE(v1, j) + getPos(t + 1, j), getE(v1, j + 1) + getPos(t + 1, j + 1)));`,
+        wgsl: '',
+      }, [table, ids2, pos]), [B, T, d])
+      : webgl
       ? tf.reshape(run({
         variableNames: ['E', 'Ids', 'Pos'],
         outputShape: [N, d],
@@ -44,7 +62,27 @@ export function embed(table: tf.Tensor2D, ids: tf.Tensor2D, pos: tf.Tensor2D, le
   // On WebGL each invocation sums a 2×2 block (tokens v, v+1; columns e, e+1), written packed
   // and unpacked after: a quarter of the reads of the ids, which dominate (measured: 1.5 → 0.5 ms).
   const dTable = (dx: tf.Tensor) =>
-    webgl
+    webgl && isPacked(dx) && N % 2 === 0
+      // dx packed: each read brings two positions' values, the ids of both in one read of [N, 1].
+      ? unpacked(run({
+        variableNames: ['Ids', 'Dx'],
+        outputShape: [V, d],
+        packedInputs: true,
+        packedOutput: true,
+        glsl: `
+          vec4 s = vec4(0.0);
+          for (int n = 0; n < ${int(N)}; n += 2) {
+            vec4 it = getIds(n, 0);
+            int v0 = int(it.x + 0.5);
+            int v1 = int(it.z + 0.5);
+            vec4 g = getDx(n, c.y);
+            if (v0 == c.x) s.xy += g.xy; else if (v0 == c.x + 1) s.zw += g.xy;
+            if (v1 == c.x) s.xy += g.zw; else if (v1 == c.x + 1) s.zw += g.zw;
+          }
+          setOutput(s);`,
+        wgsl: '',
+      }, [packed(ids2), tf.reshape(dx, [N, d])]))
+      : webgl
       ? unpacked(run({
         variableNames: ['Ids', 'Dx'],
         outputShape: [V, d],
@@ -76,7 +114,28 @@ export function embed(table: tf.Tensor2D, ids: tf.Tensor2D, pos: tf.Tensor2D, le
           setOutput(s);`,
       }, [ids, dx]);
   const dPos = (dx: tf.Tensor) =>
-    run({
+    webgl && isPacked(dx) && T % 2 === 0 && d % 2 === 0
+      ? run({
+        variableNames: ['Dx'],
+        outputShape: [L, d],
+        packedInputs: true,
+        glsl: `
+          float s = 0.0;
+          if (c.x < ${int(T)}) {
+            bool oddRow = c.x - (c.x / 2) * 2 == 1;
+            bool oddCol = c.y - (c.y / 2) * 2 == 1;
+            int r = oddRow ? c.x - 1 : c.x;
+            int j = oddCol ? c.y - 1 : c.y;
+            for (int b = 0; b < ${int(B)}; b++) {
+              vec4 v = getDx(b * ${int(T)} + r, j);
+              vec2 row = oddRow ? v.zw : v.xy;
+              s += oddCol ? row.y : row.x;
+            }
+          }
+          setOutput(s);`,
+        wgsl: '',
+      }, [tf.reshape(dx, [N, d])])
+      : run({
       variableNames: ['Dx'],
       outputShape: [L, d],
       glsl: `

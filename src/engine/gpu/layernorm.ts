@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { int, onWebGL, run } from './run';
+import { int, isPacked, onWebGL, packed, run } from './run';
 
 /** Rows per partial sum in the WebGL pass for dg and db. */
 const CHUNK = 32;
@@ -140,6 +140,130 @@ export function layerNorm(x: tf.Tensor, r: tf.Tensor | null, g: tf.Tensor, b: tf
             }
             setOutput(s);`,
         }, [...hIn, ss!, dy]); // [2, d]
+        const dg = tf.reshape(tf.slice(dgb, [0, 0], [1, d]), [d]);
+        const db = tf.reshape(tf.slice(dgb, [1, 0], [1, d]), [d]);
+        return hasR ? [dh, dg, db, dh] : [dh, dg, db];
+      },
+    };
+  }) as never) as unknown as (...t: tf.Tensor[]) => tf.Tensor;
+  const x2 = tf.reshape(x, [N, d]);
+  const y = hasR ? op(x2, g, b, tf.reshape(r, [N, d])) : op(x2, g, b);
+  return tf.reshape(y, shape);
+}
+
+/**
+ * Whether layerNormPacked runs: on WebGL, rows and width even, the inputs already packed (the
+ * embedding, an output projection with Layout 'packed', a previous packed layer norm), where
+ * packing them here would cost the program it saves.
+ */
+export function layerNormPacks(x: tf.Tensor, r: tf.Tensor | null): boolean {
+  const d = x.shape[x.shape.length - 1]!;
+  const N = x.size / d;
+  return onWebGL() && N % 2 === 0 && d % 2 === 0 && isPacked(x) && (r === null || isPacked(r));
+}
+
+/**
+ * layerNorm with every tensor in packed 2×2 blocks (WebGL): x, r, y, dy and dh [N, d]; the row
+ * statistics and row sums [N, 2] hold rows n and n+1 in one texel, (a_n, b_n, a_n+1, b_n+1);
+ * g and b as [1, d]. Each invocation handles two rows and two columns, so the per-row loops
+ * read half the texels they read unpacked, and y and dh, written packed, go to the next
+ * layer's matmul (and the output projection's backward pass) with no conversion. The partial
+ * sums for dg and db read packed and write plain, as their sum does: what the flat gradient
+ * reads.
+ */
+export function layerNormPacked(x: tf.Tensor, r: tf.Tensor | null, g: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const shape = x.shape;
+  const d = shape[shape.length - 1]!;
+  const N = x.size / d;
+  const D = int(d);
+  const hasR = r !== null;
+  const hNames = hasR ? ['X', 'R'] : ['X'];
+  // The block of h = x (+ r) at rows n, n+1, columns j, j+1.
+  const h = (row: string, col: string) => (hasR ? `(getX(${row}, ${col}) + getR(${row}, ${col}))` : `getX(${row}, ${col})`);
+  const prog = (variableNames: string[], outputShape: number[], glsl: string, packedOutput = true) =>
+    ({ variableNames, outputShape, packedInputs: true, packedOutput, glsl, wgsl: '' });
+  const op = tf.customGrad(((...args: unknown[]) => {
+    const save = args.pop() as tf.GradSaveFunc;
+    const [x2, g1, b1, r2] = args as tf.Tensor[];
+    const hInputs = hasR ? [x2!, r2!] : [x2!];
+    const gp = packed(tf.reshape(g1!, [1, d]));
+    const bp = packed(tf.reshape(b1!, [1, d]));
+    // (μ, 1/σ) of rows n and n+1, one pass over values shifted by each row's first one.
+    const stats = run(prog(hNames, [N, 2], `
+      int n = c.x;
+      vec2 h0 = ${h('n', '0')}.xz;
+      vec2 s1 = vec2(0.0);
+      vec2 s2 = vec2(0.0);
+      for (int j = 0; j < ${D}; j += 2) {
+        vec4 e = ${h('n', 'j')} - h0.xxyy;
+        s1 += vec2(e.x + e.y, e.z + e.w);
+        s2 += vec2(dot(e.xy, e.xy), dot(e.zw, e.zw));
+      }
+      vec2 m = s1 / ${D}.0;
+      vec2 rstd = inversesqrt(max(s2 / ${D}.0 - m * m, 0.0) + 1e-5);
+      setOutput(vec4(h0.x + m.x, rstd.x, h0.y + m.y, rstd.y));`), hInputs); // [N, 2]
+    const y = run(prog([...hNames, 'S', 'G', 'B'], [N, d], `
+      vec4 s = getS(c.x, 0);
+      setOutput((${h('c.x', 'c.y')} - s.xxzz) * s.yyww * getG(0, c.y).xyxy + getB(0, c.y).xyxy);`), [...hInputs, stats, gp, bp]); // [N, d]
+    bp.dispose();
+    save([x2!, gp, stats, ...(hasR ? [r2!] : [])]);
+    return {
+      value: y,
+      gradFunc: (dy0: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, gs, ss, rs] = saved;
+        const hIn = hasR ? [xs!, rs!] : [xs!];
+        const dy = packed(dy0);
+        const xhat = `((${h('n', 'j')} - s.xxzz) * s.yyww)`;
+        // (mean dx̂, mean dx̂·x̂) of rows n and n+1.
+        const rows = run(prog([...hNames, 'S', 'G', 'Dy'], [N, 2], `
+          int n = c.x;
+          vec4 s = getS(n, 0);
+          vec2 s0 = vec2(0.0);
+          vec2 s1 = vec2(0.0);
+          for (int j = 0; j < ${D}; j += 2) {
+            vec4 dxh = getDy(n, j) * getG(0, j).xyxy;
+            vec4 p = dxh * ${xhat};
+            s0 += vec2(dxh.x + dxh.y, dxh.z + dxh.w);
+            s1 += vec2(p.x + p.y, p.z + p.w);
+          }
+          setOutput(vec4(s0.x, s1.x, s0.y, s1.y) / ${D}.0);`), [...hIn, ss!, gs!, dy]); // [N, 2]
+        const dh = run(prog([...hNames, 'S', 'G', 'Dy', 'Q'], [N, d], `
+          int n = c.x; int j = c.y;
+          vec4 s = getS(n, 0);
+          vec4 q = getQ(n, 0);
+          vec4 dxh = getDy(n, j) * getG(0, j).xyxy;
+          setOutput((dxh - q.xxzz - ${xhat} * q.yyww) * s.yyww);`), [...hIn, ss!, gs!, dy, rows]); // [N, d]
+        rows.dispose();
+        // dg, db: partial sums over chunks of CHUNK rows [P, 2, d] (plain), then their sum.
+        const P = Math.ceil(N / CHUNK);
+        const part = run(prog([...hNames, 'S', 'Dy'], [P, 2, d], `
+          int j = c.z - (c.z / 2) * 2 == 0 ? c.z : c.z - 1;
+          bool odd = j != c.z;
+          float acc = 0.0;
+          for (int k = 0; k < ${int(CHUNK)}; k += 2) {
+            int n = c.x * ${int(CHUNK)} + k;
+            if (n < ${int(N)}) {
+              vec4 t = getDy(n, j);
+              vec2 dyv = odd ? t.yw : t.xz;
+              if (c.y == 0) {
+                vec4 s = getS(n, 0);
+                vec4 xh = ${xhat};
+                acc += dot(dyv, odd ? xh.yw : xh.xz);
+              } else acc += dyv.x + dyv.y;
+            }
+          }
+          setOutput(acc);`, false), [...hIn, ss!, dy]); // [P, 2, d]
+        const dgb = run({
+          variableNames: ['Part'],
+          outputShape: [2, d],
+          glsl: `
+            float s = 0.0;
+            for (int p = 0; p < ${int(P)}; p++) s += getPart(p, c.x, c.y);
+            setOutput(s);`,
+          wgsl: '',
+        }, [part]); // [2, d]
+        part.dispose();
+        if (dy !== dy0) dy.dispose();
         const dg = tf.reshape(tf.slice(dgb, [0, 0], [1, d]), [d]);
         const db = tf.reshape(tf.slice(dgb, [1, 0], [1, d]), [d]);
         return hasR ? [dh, dg, db, dh] : [dh, dg, db];
