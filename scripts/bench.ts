@@ -13,7 +13,9 @@
  * and off, draws and programs per step and a per-program cost; BENCH_ONLY=compare trains both ways
  * and prints losses and output differences; BENCH_ONLY=micro (WebGL) prints fixed costs: a step's
  * JavaScript, a 1-element program, copies, packed matmuls of the reference shapes, packing;
- * BENCH_MINIFY=0 keeps tfjs's class names in profiles.
+ * BENCH_ONLY=ab takes turns between two forms of the engine in one worker: joined dense layers
+ * or not, BENCH_AB=layouts packed layouts between layers or not, BENCH_AB=matmul the engine's
+ * blockMatMul or tfjs's matmul (WebGL); BENCH_MINIFY=0 keeps tfjs's class names in profiles.
  */
 import { spawn, execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
