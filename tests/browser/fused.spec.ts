@@ -23,6 +23,15 @@ const MODELS = {
     train: { batchSize: 16, learningRate: 1e-2, warmup: 1 },
     seed: 7,
   },
+  // Post-norm with an even source (6) and an odd target (7): on WebGL the encoder runs packed
+  // (layer norms, fork, attention) and hands a packed memory to the plain decoder's
+  // cross-attention, whose gradient for it comes back packed.
+  'encoder-decoder, post-norm (packed encoder, plain decoder)': {
+    task: { task: 'reversal', symbols: 6, minLength: 4, maxLength: 6 },
+    model: { kind: 'seq2seq', dModel: 16, heads: 2, ffn: 32, layers: 1, norm: 'post' },
+    train: { batchSize: 16, learningRate: 1e-2, warmup: 1 },
+    seed: 13,
+  },
   'classifier, 2 layers, sinusoidal positions': {
     task: { task: 'classify', locale: 'en' },
     model: { kind: 'classifier', dModel: 16, heads: 4, ffn: 32, layers: 2, positional: 'sinusoidal' },
