@@ -4,6 +4,37 @@ import { int, isPacked, onWebGL, packed, run } from './run';
 /** Rows per partial sum in the WebGL pass for dg and db. */
 const CHUNK = 32;
 
+/** Σ over P partial sums [P, 2, d] → [2, d] (WebGL). */
+function sumParts(part: tf.Tensor, P: number, d: number): tf.Tensor {
+  return run({
+    variableNames: ['Part'],
+    outputShape: [2, d],
+    glsl: `
+      float s = 0.0;
+      for (int p = 0; p < ${int(P)}; p++) s += getPart(p, c.x, c.y);
+      setOutput(s);`,
+    wgsl: '',
+  }, [part]); // [2, d]
+}
+
+type NormOp = (...t: tf.Tensor[]) => tf.Tensor;
+
+/** The gradients a norm op returns, from dh [N, d] and dgb = [dg; db] [2, d]: for x, g, b (and r). */
+function normGrads(dh: tf.Tensor, dgb: tf.Tensor, d: number, hasR: boolean): tf.Tensor[] {
+  const dg = tf.reshape(tf.slice(dgb, [0, 0], [1, d]), [d]);
+  const db = tf.reshape(tf.slice(dgb, [1, 0], [1, d]), [d]);
+  return hasR ? [dh, dg, db, dh] : [dh, dg, db];
+}
+
+/** op(x, g, b[, r]) on [N, d] views of x and r, reshaped back to x's shape. */
+function applyNorm(op: NormOp, x: tf.Tensor, r: tf.Tensor | null, g: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const d = x.shape[x.shape.length - 1]!;
+  const N = x.size / d;
+  const x2 = tf.reshape(x, [N, d]);
+  const y = r !== null ? op(x2, g, b, tf.reshape(r, [N, d])) : op(x2, g, b);
+  return tf.reshape(y, x.shape);
+}
+
 /**
  * Layer normalisation of h = x (+ r) over the last axis, ε = 1e-5, in two kernels forward and
  * three backward (stock ops: ~9 and ~11, more with the residual add):
@@ -16,8 +47,7 @@ const CHUNK = 32;
  *                 programs on WebGL: partial sums over chunks of rows, then their sum)
  */
 export function layerNorm(x: tf.Tensor, r: tf.Tensor | null, g: tf.Tensor, b: tf.Tensor): tf.Tensor {
-  const shape = x.shape;
-  const d = shape[shape.length - 1]!;
+  const d = x.shape[x.shape.length - 1]!;
   const N = x.size / d;
   const D = int(d);
   const hasR = r !== null;
@@ -108,15 +138,7 @@ export function layerNorm(x: tf.Tensor, r: tf.Tensor | null, g: tf.Tensor, b: tf
         // sum. One pass leaves 2·d invocations each looping over all N rows, one after another
         // (measured: 0.7 ms of a 30 ms step for d = 32, N = 512); the chunks run side by side.
         const P = Math.ceil(N / CHUNK);
-        const dgb = onWebGL() ? run({
-          variableNames: ['Part'],
-          outputShape: [2, d],
-          glsl: `
-            float s = 0.0;
-            for (int p = 0; p < ${int(P)}; p++) s += getPart(p, c.x, c.y);
-            setOutput(s);`,
-          wgsl: '',
-        }, [run({
+        const dgb = onWebGL() ? sumParts(run({
           variableNames: [...hNames, 'S', 'Dy'],
           outputShape: [P, 2, d],
           glsl: `
@@ -128,7 +150,7 @@ export function layerNorm(x: tf.Tensor, r: tf.Tensor | null, g: tf.Tensor, b: tf
             }
             setOutput(s);`,
           wgsl: '',
-        }, [...hIn, ss!, dy])]) : run({
+        }, [...hIn, ss!, dy]), P, d) : run({
           variableNames: [...hNames, 'S', 'Dy'],
           outputShape: [2, d],
           glsl: '',
@@ -140,15 +162,11 @@ export function layerNorm(x: tf.Tensor, r: tf.Tensor | null, g: tf.Tensor, b: tf
             }
             setOutput(s);`,
         }, [...hIn, ss!, dy]); // [2, d]
-        const dg = tf.reshape(tf.slice(dgb, [0, 0], [1, d]), [d]);
-        const db = tf.reshape(tf.slice(dgb, [1, 0], [1, d]), [d]);
-        return hasR ? [dh, dg, db, dh] : [dh, dg, db];
+        return normGrads(dh, dgb, d, hasR);
       },
     };
-  }) as never) as unknown as (...t: tf.Tensor[]) => tf.Tensor;
-  const x2 = tf.reshape(x, [N, d]);
-  const y = hasR ? op(x2, g, b, tf.reshape(r, [N, d])) : op(x2, g, b);
-  return tf.reshape(y, shape);
+  }) as never) as unknown as NormOp;
+  return applyNorm(op, x, r, g, b);
 }
 
 /**
@@ -172,8 +190,7 @@ export function layerNormPacks(x: tf.Tensor, r: tf.Tensor | null): boolean {
  * reads.
  */
 export function layerNormPacked(x: tf.Tensor, r: tf.Tensor | null, g: tf.Tensor, b: tf.Tensor): tf.Tensor {
-  const shape = x.shape;
-  const d = shape[shape.length - 1]!;
+  const d = x.shape[x.shape.length - 1]!;
   const N = x.size / d;
   const D = int(d);
   const hasR = r !== null;
@@ -253,24 +270,12 @@ export function layerNormPacked(x: tf.Tensor, r: tf.Tensor | null, g: tf.Tensor,
             }
           }
           setOutput(acc);`, false), [...hIn, ss!, dy]); // [P, 2, d]
-        const dgb = run({
-          variableNames: ['Part'],
-          outputShape: [2, d],
-          glsl: `
-            float s = 0.0;
-            for (int p = 0; p < ${int(P)}; p++) s += getPart(p, c.x, c.y);
-            setOutput(s);`,
-          wgsl: '',
-        }, [part]); // [2, d]
+        const dgb = sumParts(part, P, d); // [2, d]
         part.dispose();
         if (dy !== dy0) dy.dispose();
-        const dg = tf.reshape(tf.slice(dgb, [0, 0], [1, d]), [d]);
-        const db = tf.reshape(tf.slice(dgb, [1, 0], [1, d]), [d]);
-        return hasR ? [dh, dg, db, dh] : [dh, dg, db];
+        return normGrads(dh, dgb, d, hasR);
       },
     };
-  }) as never) as unknown as (...t: tf.Tensor[]) => tf.Tensor;
-  const x2 = tf.reshape(x, [N, d]);
-  const y = hasR ? op(x2, g, b, tf.reshape(r, [N, d])) : op(x2, g, b);
-  return tf.reshape(y, shape);
+  }) as never) as unknown as NormOp;
+  return applyNorm(op, x, r, g, b);
 }
