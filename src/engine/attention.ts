@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { declareDense, dense, joinedDense } from './layers';
 import type { ParamLayout, Params } from './params';
-import { crossAttentionCore, selfAttentionCore, selfAttentionPacks } from './gpu/attention';
+import { crossAttentionCore, paddingMaskCore, selfAttentionCore, selfAttentionPacks } from './gpu/attention';
 import { packedLayouts } from './gpu/dense';
-import { fusedKernels } from './gpu/run';
+import { fusedKernels, onWebGL } from './gpu/run';
 
 /**
  * Scaled dot-product and multi-head attention.
@@ -35,6 +35,8 @@ export function scaledDotProductAttention(
 /** Additive padding mask from key ids: [B, 1, 1, Tk], MASKED where ids === padId. */
 export function paddingMask(ids: tf.Tensor2D, padId = 0): tf.Tensor4D {
   const [B, T] = ids.shape;
+  // WebGL: one program, not three. (WebGPU computes the stock ops on the CPU, where the ids are.)
+  if (fusedKernels() && onWebGL()) return tf.reshape(paddingMaskCore(ids, padId, MASKED), [B, 1, 1, T]);
   const isPad = tf.cast(tf.equal(ids, padId), 'float32'); // [B, Tk]
   return tf.reshape(tf.mul(isPad, MASKED), [B, 1, 1, T]); // [B, 1, 1, Tk]
 }

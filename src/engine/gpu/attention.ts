@@ -440,3 +440,14 @@ export function crossAttentionCore(
   const { output, weights } = attend(g, mask3(mask, Tk), q, kv, false);
   return { output: output as tf.Tensor3D, weights: weights as tf.Tensor4D };
 }
+
+/** [B, T] ids → [B, T]: `masked` where the id is `padId`, else 0 (one program; WebGL). */
+export function paddingMaskCore(ids: tf.Tensor, padId: number, masked: number): tf.Tensor {
+  const test = `abs(getIds(c.x, c.y) - ${flt(padId)}) < 0.5`;
+  return run({
+    variableNames: ['Ids'],
+    outputShape: ids.shape,
+    glsl: `setOutput(${test} ? ${flt(masked)} : 0.0);`,
+    wgsl: '',
+  }, [ids]);
+}

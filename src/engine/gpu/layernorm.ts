@@ -183,7 +183,7 @@ export function layerNormPacks(x: tf.Tensor, r: tf.Tensor | null): boolean {
 /**
  * layerNorm with every tensor in packed 2×2 blocks (WebGL): x, r, y, dy and dh [N, d]; the row
  * statistics and row sums [N, 2] hold rows n and n+1 in one texel, (a_n, b_n, a_n+1, b_n+1);
- * g and b as [1, d]. Each invocation handles two rows and two columns, so the per-row loops
+ * g and b together as [2, d]. Each invocation handles two rows and two columns, so the per-row loops
  * read half the texels they read unpacked, and y and dh, written packed, go to the next
  * layer's matmul (and the output projection's backward pass) with no conversion. The partial
  * sums for dg and db read packed and write plain, as their sum does: what the flat gradient
@@ -203,8 +203,14 @@ export function layerNormPacked(x: tf.Tensor, r: tf.Tensor | null, g: tf.Tensor,
     const save = args.pop() as tf.GradSaveFunc;
     const [x2, g1, b1, r2] = args as tf.Tensor[];
     const hInputs = hasR ? [x2!, r2!] : [x2!];
-    const gp = packed(tf.reshape(g1!, [1, d]));
-    const bp = packed(tf.reshape(b1!, [1, d]));
+    // g and b in one packed [2, d] texture: getGB(0, j) = (g_j, g_j+1, b_j, b_j+1). One program.
+    const gp = run({
+      variableNames: ['G', 'B'],
+      outputShape: [2, d],
+      packedOutput: true,
+      glsl: 'setOutput(vec4(getG(c.y), getG(c.y + 1), getB(c.y), getB(c.y + 1)));',
+      wgsl: '',
+    }, [g1!, b1!]); // [2, d]
     // (μ, 1/σ) of rows n and n+1, one pass over values shifted by each row's first one.
     const stats = run(prog(hNames, [N, 2], `
       int n = c.x;
@@ -219,10 +225,10 @@ export function layerNormPacked(x: tf.Tensor, r: tf.Tensor | null, g: tf.Tensor,
       vec2 m = s1 / ${D}.0;
       vec2 rstd = inversesqrt(max(s2 / ${D}.0 - m * m, 0.0) + 1e-5);
       setOutput(vec4(h0.x + m.x, rstd.x, h0.y + m.y, rstd.y));`), hInputs); // [N, 2]
-    const y = run(prog([...hNames, 'S', 'G', 'B'], [N, d], `
+    const y = run(prog([...hNames, 'S', 'GB'], [N, d], `
       vec4 s = getS(c.x, 0);
-      setOutput((${h('c.x', 'c.y')} - s.xxzz) * s.yyww * getG(0, c.y).xyxy + getB(0, c.y).xyxy);`), [...hInputs, stats, gp, bp]); // [N, d]
-    bp.dispose();
+      vec4 gb = getGB(0, c.y);
+      setOutput((${h('c.x', 'c.y')} - s.xxzz) * s.yyww * gb.xyxy + gb.zwzw);`), [...hInputs, stats, gp]); // [N, d]
     save([x2!, gp, stats, ...(hasR ? [r2!] : [])]);
     return {
       value: y,
@@ -232,23 +238,23 @@ export function layerNormPacked(x: tf.Tensor, r: tf.Tensor | null, g: tf.Tensor,
         const dy = packed(dy0);
         const xhat = `((${h('n', 'j')} - s.xxzz) * s.yyww)`;
         // (mean dx̂, mean dx̂·x̂) of rows n and n+1.
-        const rows = run(prog([...hNames, 'S', 'G', 'Dy'], [N, 2], `
+        const rows = run(prog([...hNames, 'S', 'GB', 'Dy'], [N, 2], `
           int n = c.x;
           vec4 s = getS(n, 0);
           vec2 s0 = vec2(0.0);
           vec2 s1 = vec2(0.0);
           for (int j = 0; j < ${D}; j += 2) {
-            vec4 dxh = getDy(n, j) * getG(0, j).xyxy;
+            vec4 dxh = getDy(n, j) * getGB(0, j).xyxy;
             vec4 p = dxh * ${xhat};
             s0 += vec2(dxh.x + dxh.y, dxh.z + dxh.w);
             s1 += vec2(p.x + p.y, p.z + p.w);
           }
           setOutput(vec4(s0.x, s1.x, s0.y, s1.y) / ${D}.0);`), [...hIn, ss!, gs!, dy]); // [N, 2]
-        const dh = run(prog([...hNames, 'S', 'G', 'Dy', 'Q'], [N, d], `
+        const dh = run(prog([...hNames, 'S', 'GB', 'Dy', 'Q'], [N, d], `
           int n = c.x; int j = c.y;
           vec4 s = getS(n, 0);
           vec4 q = getQ(n, 0);
-          vec4 dxh = getDy(n, j) * getG(0, j).xyxy;
+          vec4 dxh = getDy(n, j) * getGB(0, j).xyxy;
           setOutput((dxh - q.xxzz - ${xhat} * q.yyww) * s.yyww);`), [...hIn, ss!, gs!, dy, rows]); // [N, d]
         rows.dispose();
         // dg, db: partial sums over chunks of CHUNK rows [P, 2, d] (plain), then their sum.
