@@ -199,8 +199,9 @@ function blockMatMul(a: tf.Tensor, b: tf.Tensor, form: 'ab' | 'abT' | 'aTb', rel
 /**
  * How a joined dense layer's input arrives and its output leaves (WebGL):
  *   'plain'   [N, nIn] in any layout / [N, nOut] unpacked, the layout the other kernels read
- *   'packed'  output only: [N, nOut] as tfjs's matmul wrote it, packed (nOut even), for a
- *             kernel that reads packed blocks (attention reads its q, k and v so)
+ *   'packed'  output only: [N, nOut] as the matmul wrote it, packed (nOut even), for a
+ *             kernel that reads packed blocks (attention reads its q, k and v so, layer norm
+ *             its residual branch)
  *   'ones'    [N, even(n + 1)] packed: the values, a column of ones, zeros to an even width,
  *             what the next joined layer multiplies by as it is. As output this costs nothing:
  *             the padded weight block gets a constant column, 0 but for a 1 in the bias row,
@@ -227,8 +228,9 @@ export const packedLayouts = (): boolean => layouts && onWebGL();
  * runs on even sizes (K = nIn + 1 and nOut rounded up, zero padding): measured here, tfjs's
  * packed matmul takes 1.7x as long on an odd size (512×33×32: 0.88 ms, 512×34×32: 0.45 ms).
  *   forward   [x, 1] written packed and padded in one program (in place of packing x), wb
- *             likewise (in place of packing W and b), tfjs's fused matmul kernel with the
- *             activation, its output cropped as it is unpacked
+ *             likewise (in place of packing W and b), the matmul with the activation
+ *             (blockMatMul; tfjs's fused matmul kernel for an odd row count), its output
+ *             cropped as it is unpacked
  *   backward  dz as in dense(), padded; d[x, 1] = dz wbᵀ cropped to dx as it is unpacked (the
  *             ones column's gradient dropped); d wb = [x, 1]ᵀ dz cropped likewise, which is
  *             [dW; db], so no reduction program for db.
