@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { crossAttention, declareCrossAttention, declareSelfAttention, selfAttention } from './attention';
 import type { TransformerConfig } from './config';
-import { declareFeedForward, declareLayerNorm, feedForward, layerNorm, residualLayerNorm } from './layers';
+import { declareFeedForward, declareLayerNorm, feedForward, preNormResidual, residualLayerNorm } from './layers';
 import type { ParamLayout, Params } from './params';
 
 /**
@@ -26,7 +26,7 @@ export function encoderBlock(
 ): { x: tf.Tensor3D; weights: tf.Tensor4D } {
   const sub = (x: tf.Tensor3D, ln: string, f: (h: tf.Tensor3D) => tf.Tensor3D): tf.Tensor3D =>
     c.norm === 'pre'
-      ? tf.add(x, f(layerNorm(P, `${name}.${ln}`, x) as tf.Tensor3D)) // [B, T, d]
+      ? (preNormResidual(P, `${name}.${ln}`, x, (h) => f(h as tf.Tensor3D)) as tf.Tensor3D) // [B, T, d]
       : (residualLayerNorm(P, `${name}.${ln}`, x, (h) => f(h as tf.Tensor3D)) as tf.Tensor3D); // [B, T, d]
   let weights!: tf.Tensor4D;
   x = sub(x, 'ln1', (h) => {
@@ -62,7 +62,7 @@ export function decoderBlock(
 ): { y: tf.Tensor3D; self: tf.Tensor4D; cross: tf.Tensor4D } {
   const sub = (x: tf.Tensor3D, ln: string, f: (h: tf.Tensor3D) => tf.Tensor3D): tf.Tensor3D =>
     c.norm === 'pre'
-      ? tf.add(x, f(layerNorm(P, `${name}.${ln}`, x) as tf.Tensor3D))
+      ? (preNormResidual(P, `${name}.${ln}`, x, (h) => f(h as tf.Tensor3D)) as tf.Tensor3D)
       : (residualLayerNorm(P, `${name}.${ln}`, x, (h) => f(h as tf.Tensor3D)) as tf.Tensor3D);
   let self!: tf.Tensor4D;
   let cross!: tf.Tensor4D;

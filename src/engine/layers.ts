@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ParamLayout, Params } from './params';
 import { dense as fusedDense, denseJoined as fusedDenseJoined, packedLayouts, type Layout } from './gpu/dense';
 import { layerNorm as fusedLayerNorm, layerNormPacked, layerNormPacks } from './gpu/layernorm';
-import { fork } from './gpu/fork';
+import { fork, residualAdd } from './gpu/fork';
 import { crossEntropy as fusedCrossEntropy } from './gpu/loss';
-import { fusedKernels } from './gpu/run';
+import { fusedKernels, isPacked } from './gpu/run';
 
 /**
  * The small building blocks every model uses. Each `declareX` adds weights to a layout; each
@@ -106,6 +106,20 @@ export function residualLayerNorm(P: Params, name: string, x: tf.Tensor, f: (x: 
     return addLayerNorm(P, name, xr!, f(xf!));
   }
   return addLayerNorm(P, name, x, f(x));
+}
+
+/**
+ * x + f(LN(x)), a pre-norm sublayer. Where x is packed (fused WebGL), x goes to the norm and to
+ * the sum through fork(), and where f's output is packed too the sum is one packed program
+ * (residualAdd): the residual stream stays packed, as in residualLayerNorm.
+ */
+export function preNormResidual(P: Params, name: string, x: tf.Tensor, f: (h: tf.Tensor) => tf.Tensor): tf.Tensor {
+  if (fusedKernels() && packedLayouts() && layerNormPacks(x, null)) {
+    const [xn, xr] = fork(x);
+    const y = f(layerNorm(P, name, xn!));
+    return isPacked(y) && y.size === x.size ? residualAdd(xr!, y) : tf.add(xr!, y);
+  }
+  return tf.add(x, f(layerNorm(P, name, x)));
 }
 
 export function declareFeedForward(L: ParamLayout, name: string, d: number, hidden: number): void {

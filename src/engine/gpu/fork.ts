@@ -57,3 +57,13 @@ export function fork(x: tf.Tensor): tf.Tensor[] {
   if (!registered) register();
   return tf.engine().runKernel(FORK, { x }, {}) as unknown as tf.Tensor[];
 }
+
+/**
+ * a + b for packed a and b of the same shape (rows and last axis even), as one differentiable
+ * program whose gradient passes dy to both: a pre-norm block's residual sum, which tfjs's add
+ * would compute unpacked (converting both inputs first). WebGL only.
+ */
+export function residualAdd(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const op = tf.customGrad(((a: tf.Tensor, b: tf.Tensor) => ({ value: addPacked(a, b), gradFunc: (dy: tf.Tensor) => [dy, dy] })) as never) as unknown as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+  return op(a, b);
+}
