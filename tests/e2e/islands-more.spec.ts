@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { expectAccessible, expectNoProblems, watchPage } from './support';
-import { fig, mount, setField } from './live-figures';
+import { fig, mount, setField, train } from './live-figures';
 
 /**
  * The three extra live figures: self-attention head by head (pronoun task), the topic
@@ -188,9 +188,7 @@ test('ar: the three panels mirror, heatmaps and probabilities stay left to right
   const problems = watchPage(page, baseURL!);
   await page.goto('/ar/?backend=cpu');
   const f = await mount(page, 'self-attention');
-  await setField(f, 'steps', '20');
-  await f.locator('.lf-bar .lf-primary').click();
-  await expect(f).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await train(f, { steps: '20' });
   expect(await f.locator('.lf-panel').evaluate((e) => getComputedStyle(e).direction)).toBe('rtl');
   const map = f.locator('[data-heatmap="selfattn-0"]');
   await expect(map).toHaveAttribute('dir', 'ltr');
@@ -218,11 +216,8 @@ test('WebGL (fused kernels): self-attention and the classifier train and draw on
   const problems = watchPage(page, baseURL!);
   await page.goto('/en/?backend=webgl');
   const s = await mount(page, 'self-attention');
-  await setField(s, 'steps', '30');
-  await setField(s, 'heads', '2');
-  await s.locator('.lf-bar .lf-primary').click();
+  await train(s, { steps: '30', heads: '2' });
   await expect(s.locator('.lf-badge')).toContainText('WebGL');
-  await expect(s).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
   const maps = s.locator('[data-heatmap^="selfattn-"]');
   await expect(maps).toHaveCount(2);
   for (const m of await maps.all()) await expectRowsSumToOne(m);
@@ -247,10 +242,8 @@ test('WebGL (fused kernels): masked words train and guess on ?backend=webgl', as
   const problems = watchPage(page, baseURL!);
   await page.goto('/pt-br/?backend=webgl');
   const f = await mount(page, 'masked-words');
-  await setField(f, 'steps', '20');
-  await f.locator('.lf-bar .lf-primary').click();
+  await train(f, { steps: '20' });
   await expect(f.locator('.lf-badge')).toContainText('WebGL');
-  await expect(f).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
   const masks = Number(await f.getAttribute('data-predictions'));
   expect(masks).toBeGreaterThan(0);
   await expect(f.locator('[data-predictions] .lfm-guess')).toHaveCount(5 * masks);

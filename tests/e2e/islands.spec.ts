@@ -1,7 +1,7 @@
 import { chromium, expect, test, type Locator, type Page } from '@playwright/test';
 import { chromiumExecutable, QUIET_FLAGS } from '../chromium';
 import { expectAccessible, expectNoProblems, watchPage } from './support';
-import { fig, mount, setField } from './live-figures';
+import { fig, mount, setField, train } from './live-figures';
 
 /**
  * The live figures (src/islands/live): each activates, trains a tiny model in the worker and
@@ -140,10 +140,7 @@ test('es cross-attention stepper: decodes step by step, keyboard back and forwar
   const problems = watchPage(page, baseURL!);
   await page.goto('/es/?backend=cpu');
   const f = await mount(page, 'cross-attention');
-  await setField(f, 'steps', '30');
-  await setField(f, 'dModel', '16');
-  await f.locator('.lf-panel > .lf-bar .lf-primary').click();
-  await expect(f).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await train(f, { steps: '30', dModel: '16' });
   const map = f.locator('[data-heatmap="cross"]');
   await expect(map).toHaveAttribute('data-rows', /\d/);
   await expectRowsSumToOne(map);

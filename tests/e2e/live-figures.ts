@@ -18,3 +18,10 @@ export async function setField(f: Locator, name: string, value: string) {
   if ((await input.evaluate((e) => e.tagName)) === 'SELECT') await input.selectOption(value);
   else await input.fill(value);
 }
+
+/** Set the given settings, press the panel's Start, and wait until the model is done training. */
+export async function train(f: Locator, settings: Record<string, string>, timeout = 120_000) {
+  for (const [name, value] of Object.entries(settings)) await setField(f, name, value);
+  await f.locator('.lf-panel > .lf-bar .lf-primary').click();
+  await expect(f).toHaveAttribute('data-state', 'done', { timeout });
+}
