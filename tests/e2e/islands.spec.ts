@@ -2,6 +2,7 @@ import { chromium, expect, test, type Locator, type Page } from '@playwright/tes
 import { chromiumExecutable, QUIET_FLAGS } from '../chromium';
 import { expectAccessible, expectNoProblems, watchPage } from './support';
 import { fig, mount, setField, train } from './live-figures';
+import { observeLongTasks, scriptedLongTasks, type LongFrame, type LongTask } from '../long-tasks';
 
 /**
  * The live figures (src/islands/live): each activates, trains a tiny model in the worker and
@@ -179,19 +180,7 @@ test('no main-thread long task (> 50 ms) of page script while a figure trains', 
   const f = await mount(page, 'alignment');
   await setField(f, 'steps', '30');
   await setField(f, 'hidden', '16');
-  await page.evaluate(() => {
-    const w = window as unknown as { longTasks: Array<{ start: number; duration: number }>; frames: Array<{ start: number; end: number; script: number }> };
-    w.longTasks = [];
-    w.frames = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.longTasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask' });
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries() as Array<PerformanceEntry & { scripts: Array<{ duration: number }> }>) {
-        w.frames.push({ start: e.startTime, end: e.startTime + e.duration, script: Math.max(0, ...e.scripts.map((x) => x.duration)) });
-      }
-    }).observe({ type: 'long-animation-frame' });
-  });
+  await page.evaluate(observeLongTasks);
   await f.locator('.lf-primary').first().click();
   // From the first progress report and the loss chart on: compiling the engine's module and
   // evaluating uPlot's lazy chunk are one-off costs of "start"; training itself is measured.
@@ -200,13 +189,13 @@ test('no main-thread long task (> 50 ms) of page script while a figure trains', 
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   const from = await page.evaluate(() => performance.now());
   await expect(f).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
-  const { longTasks, frames } = await page.evaluate(() => {
-    const w = window as unknown as { longTasks: Array<{ start: number; duration: number }>; frames: Array<{ start: number; end: number; script: number }> };
-    return { longTasks: w.longTasks, frames: w.frames };
+  const { longTasks, longFrames } = await page.evaluate(() => {
+    const w = window as unknown as { longTasks: LongTask[]; longFrames: LongFrame[] };
+    return { longTasks: w.longTasks, longFrames: w.longFrames };
   });
   const during = longTasks.filter((t) => t.start >= from);
   testInfo.annotations.push({ type: 'long tasks (ms)', description: JSON.stringify(during.map((t) => Math.round(t.duration))) });
-  const scripted = during.filter((t) => frames.some((fr) => fr.start <= t.start + t.duration && fr.end >= t.start && fr.script > 50));
+  const scripted = scriptedLongTasks(during, longFrames);
   expect(scripted, 'long tasks with > 50 ms of page script').toEqual([]);
 });
 
