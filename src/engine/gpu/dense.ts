@@ -145,17 +145,14 @@ function padPacked(t: tf.Tensor, R: number, C: number, edge: number | null, cons
 
 const even = (n: number): number => n + (n % 2);
 
-/**
- * dz = dy (⊙ [y > 0] after a ReLU) for a packed dy and y of the same even shape: one read of
- * each per 2×2 block. WebGL only.
- */
-function gatedPacked(dy: tf.Tensor, y: tf.Tensor, relu: boolean): tf.Tensor2D {
+/** dz = dy ⊙ [y > 0] (a ReLU's gradient) for a packed dy and y of the same even shape: one read of each per 2×2 block. WebGL only. */
+function reluGradPacked(dy: tf.Tensor, y: tf.Tensor): tf.Tensor2D {
   return run({
     variableNames: ['Dy', 'Y'],
     outputShape: y.shape,
     packedOutput: true,
     packedInputs: true,
-    glsl: relu ? 'setOutput(getDy(c.x, c.y) * vec4(greaterThan(getY(c.x, c.y), vec4(0.0))));' : 'setOutput(getDy(c.x, c.y));',
+    glsl: 'setOutput(getDy(c.x, c.y) * vec4(greaterThan(getY(c.x, c.y), vec4(0.0))));',
     wgsl: '',
   }, [dy, y]) as tf.Tensor2D;
 }
@@ -269,7 +266,7 @@ export function denseJoined(
       gradFunc: (dy: tf.Tensor, [xa, wbp, y]: tf.Tensor[]) => {
         let dz: tf.Tensor2D; // [N, M], packed
         // The packed output's gradient, packed (it arrives so from the kernels that read such outputs).
-        if (output !== 'plain') dz = relu ? gatedPacked(packed(dy), y!, true) : (packed(dy) as tf.Tensor2D);
+        if (output !== 'plain') dz = relu ? reluGradPacked(packed(dy), y!) : (packed(dy) as tf.Tensor2D);
         // A packed gradient with no padding to add (a linear layer, N and nOut even, such as
         // attention's 2×2-block gradient) is dz already.
         else if (!relu && M === nOut && N % 2 === 0 && isPacked(dy)) dz = dy as tf.Tensor2D;
