@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { Timing } from './choice';
 import { EngineError } from './errors';
 
 /**
@@ -19,11 +20,21 @@ export interface BackendSkip {
 
 export interface BackendInfo {
   backend: BackendName;
-  /** forced: ?backend= or the caller asked · preferred: the first choice worked · fallback: earlier ones were skipped · device-lost: chosen after the GPU was lost. */
-  reason: 'forced' | 'preferred' | 'fallback' | 'device-lost';
+  /**
+   * forced: ?backend= or the caller asked · preferred: the first choice of a fixed order worked ·
+   * fallback: earlier ones were skipped · device-lost: chosen after the GPU was lost ·
+   * starter: started first because it starts fast, before any measurement (see ./choice.ts) ·
+   * measured: fastest measured on this device for this model · remembered: measured so on an
+   * earlier visit.
+   */
+  reason: 'forced' | 'preferred' | 'fallback' | 'device-lost' | 'starter' | 'measured' | 'remembered';
   skipped: BackendSkip[];
   /** WebGPU adapter (vendor/architecture) or WebGL renderer, WASM features, where known. */
   detail: string;
+  /** measured / remembered: every candidate's time per step, or why it was skipped. */
+  timings?: Timing[];
+  /** The page is measuring the other backends now (the badge says so). */
+  measuring?: boolean;
 }
 
 /** Kernels a training step needs on every backend (the embedding works without gather's gradient). */
@@ -129,22 +140,22 @@ export const DEFAULT_FLAGS: Partial<Record<BackendName, Flags>> = {
 
 /**
  * Start the first backend that works: `force` alone if given (an error if it cannot start),
- * otherwise WebGPU → WebGL → WASM → CPU minus `exclude`.
+ * otherwise `order` (default WebGPU → WebGL → WASM → CPU) minus `exclude`. With an `order`, the
+ * first that works is the 'starter' (the page then measures the others: ./choice.ts).
  */
-
 export async function startBackend(
-  opts: { force?: BackendName | null; exclude?: BackendName[]; afterLoss?: boolean; flags?: Flags } = {},
+  opts: { force?: BackendName | null; exclude?: BackendName[]; afterLoss?: boolean; flags?: Flags; order?: readonly BackendName[] } = {},
 ): Promise<BackendInfo> {
   const { force, exclude = [], flags = {} } = opts;
   if (force && !BACKENDS.includes(force)) {
     throw new EngineError('invalid-config', { field: 'backend', value: String(force), expected: BACKENDS.join('|') });
   }
-  const order = force ? [force] : BACKENDS.filter((b) => !exclude.includes(b));
+  const order = force ? [force] : (opts.order ?? BACKENDS).filter((b) => !exclude.includes(b));
   const skipped: BackendSkip[] = exclude.map((b) => ({ backend: b, reason: opts.afterLoss ? 'device-lost' : 'excluded', detail: '' }));
   for (const name of order) {
     try {
       const detail = await tryBackend(name, { ...DEFAULT_FLAGS[name], ...flags });
-      const reason = force ? 'forced' : opts.afterLoss ? 'device-lost' : skipped.length ? 'fallback' : 'preferred';
+      const reason = force ? 'forced' : opts.afterLoss ? 'device-lost' : opts.order ? 'starter' : skipped.length ? 'fallback' : 'preferred';
       return { backend: name, reason, skipped, detail };
     } catch (e) {
       const s = e instanceof Skip ? e : skip('init-failed', e instanceof Error ? e.message : String(e));

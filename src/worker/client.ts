@@ -41,8 +41,10 @@
 import type {
   BackendInfo, BackendName, DecodeResult, EngineEvent, EngineErrorCode, ErrorParams, Evaluation, MemoryInfo, ModelInfo,
   ModelOptions, PositionalTable, PredictResult, Progress, Request, RequestType, Results, SerializedError, Snapshot,
-  TrainOptions, TrainState, WorkerMessage,
+  Timing, TrainOptions, TrainState, WorkerMessage,
 } from './protocol';
+
+import { BackendChooser, PROBE_STEPS, PROBE_WARMUP } from './chooser';
 
 export type * from './protocol';
 
@@ -77,6 +79,8 @@ export interface ModelHandle {
   resume(): Promise<TrainState>;
   stop(): Promise<TrainState>;
   step(n?: number): Promise<Progress>;
+  /** Time training steps (warm-up first): what the backend chooser's probe measures. */
+  time(warmup: number, steps: number): Promise<{ warmupMs: number; msPerStep: number }>;
   decode(inputs: string[]): Promise<DecodeResult[]>;
   predict(inputs: string[]): Promise<PredictResult[]>;
   evaluate(limit?: number): Promise<Evaluation>;
@@ -114,14 +118,25 @@ export function backendFromUrl(): BackendName | null {
   return b === 'webgpu' || b === 'webgl' || b === 'wasm' || b === 'cpu' ? b : null;
 }
 
-export function createEngineClient(opts: { backend?: BackendName | null; worker?: Worker } = {}): EngineClient {
+/**
+ * An engine in a worker of its own. With no backend forced (argument or `?backend=`), it starts on
+ * a backend that starts fast and measures the others on the first model it trains (./chooser.ts);
+ * `measure: false` turns that off (the chooser's own probe engines).
+ */
+export function createEngineClient(opts: { backend?: BackendName | null; worker?: Worker; measure?: boolean } = {}): EngineClient {
   const worker = opts.worker ?? new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' });
+  const forced = opts.backend ?? backendFromUrl();
   let nextId = 1;
   let nextModel = 1;
   let current: BackendInfo | undefined;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   const listeners = new Map<string, Set<(e: unknown) => void>>();
   const backendListeners = new Set<(b: BackendInfo) => void>();
+  const states = new Map<string, TrainState['state']>();
+  const setCurrent = (b: BackendInfo) => {
+    current = b;
+    backendListeners.forEach((l) => l(b));
+  };
 
   worker.onmessage = (e: MessageEvent<WorkerMessage>) => {
     const m = e.data;
@@ -134,11 +149,11 @@ export function createEngineClient(opts: { backend?: BackendName | null; worker?
     }
     if (m.type === 'backend') {
       const { type: _, ...b } = m;
-      current = b;
-      backendListeners.forEach((l) => l(b));
+      setCurrent(b);
       return;
     }
     const { type, ...payload } = m as Exclude<EngineEvent, { type: 'backend' }>;
+    if (m.type === 'state') states.set(m.modelId, m.state);
     listeners.get(`${type}:${payload.modelId}`)?.forEach((l) => l(payload));
   };
 
@@ -150,7 +165,17 @@ export function createEngineClient(opts: { backend?: BackendName | null; worker?
     });
   }
 
-  const ready = call('init', { backend: opts.backend ?? backendFromUrl() }).then((b) => (current = b));
+  const measure = !forced && opts.measure !== false;
+  const ready = call('init', { backend: forced, order: measure ? BackendChooser.order : undefined }).then((b) => (current = b));
+  const chooser = measure
+    ? new BackendChooser({
+        current: () => current,
+        move: (backend, reason, timings) => call('switch', { backend, reason, timings }),
+        announce: setCurrent,
+        probe: (backend, options, budget) => probeBackend(backend, options, budget),
+        busy: (except) => [...states].some(([id, s]) => id !== except && s === 'training'),
+      })
+    : undefined;
 
   return {
     ready,
@@ -163,8 +188,10 @@ export function createEngineClient(opts: { backend?: BackendName | null; worker?
       await ready;
       const modelId = o.modelId ?? `m${nextModel++}`;
       const info = await call('create', { modelId, options, restore: o.restore });
+      await chooser?.created(info);
+      if (current) info.backend = current.backend;
       const M = { modelId };
-      return {
+      const handle: ModelHandle = {
         info,
         on(event, listener) {
           const key = `${event}:${modelId}`;
@@ -172,7 +199,12 @@ export function createEngineClient(opts: { backend?: BackendName | null; worker?
           listeners.get(key)!.add(listener as (e: unknown) => void);
           return () => listeners.get(key)?.delete(listener as (e: unknown) => void);
         },
-        train: (t = {}) => call('train', { ...t, ...M }),
+        async train(t = {}) {
+          const state = await call('train', { ...t, ...M });
+          chooser?.training(info, options, (f) => handle.on('progress', f));
+          return state;
+        },
+        time: (warmup, steps) => call('time', { ...M, warmup, steps }),
         pause: () => call('pause', M),
         resume: () => call('resume', M),
         stop: () => call('stop', M),
@@ -189,6 +221,7 @@ export function createEngineClient(opts: { backend?: BackendName | null; worker?
           return call('dispose', M);
         },
       };
+      return handle;
     },
     positional: (length, dModel) => call('positional', { length, dModel }),
     memory: () => call('memory', {}),
@@ -202,6 +235,43 @@ export function createEngineClient(opts: { backend?: BackendName | null; worker?
       pending.clear();
     },
   };
+}
+
+/**
+ * Time `options` on `backend` in a throwaway engine worker: start, build the model, a few
+ * warm-up steps, then timed ones. Past `budgetMs` the worker is terminated and the backend is
+ * reported as at least as slow as the time spent per step so far; a backend that cannot start
+ * is skipped with the engine's reason.
+ */
+export async function probeBackend(backend: BackendName, options: ModelOptions, budgetMs: number): Promise<Timing> {
+  const t0 = performance.now();
+  const probe = createEngineClient({ backend, measure: false, worker: new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'engine-probe' }) });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<Timing>((resolve) => {
+    timer = setTimeout(() => {
+      const atLeastMs = (performance.now() - t0) / (PROBE_WARMUP + PROBE_STEPS);
+      resolve({ backend, atLeastMs, budgetMs, steps: PROBE_WARMUP + PROBE_STEPS, skipped: 'too-slow', detail: `stopped after ${Math.round(budgetMs)} ms` });
+    }, budgetMs);
+  });
+  const run = (async (): Promise<Timing> => {
+    let info: BackendInfo;
+    try {
+      info = await probe.ready;
+    } catch (e) {
+      const p = (e as EngineClientError).params ?? {};
+      return { backend, skipped: (p.reason as Timing['skipped']) ?? 'failed', detail: String(p.detail ?? (e as Error).message) };
+    }
+    const m = await probe.create(options);
+    const t = await m.time(PROBE_WARMUP, PROBE_STEPS);
+    return { backend, msPerStep: t.msPerStep, detail: info.detail };
+  })();
+  run.catch(() => undefined); // rejected by terminate() once the budget ran out
+  try {
+    return await Promise.race([run, timeout]);
+  } finally {
+    clearTimeout(timer);
+    probe.terminate();
+  }
 }
 
 let shared: EngineClient | undefined;

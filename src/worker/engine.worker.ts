@@ -7,7 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { destroyDevice, onDeviceLost, startBackend, type BackendInfo } from '../engine/backend';
+import { destroyDevice, onDeviceLost, startBackend, type BackendInfo, type BackendName } from '../engine/backend';
+import type { Timing } from '../engine/choice';
 import { EngineError, serializeError, toEngineError } from '../engine/errors';
 import { guarded, injectFailure, isFiniteCheckpoint } from '../engine/guard';
 import { decode, evaluate, predict } from '../engine/infer';
@@ -72,9 +73,76 @@ function setState(r: Run, state: TrainStateName, error?: unknown): void {
   post({ type: 'state', ...stateOf(r, error) });
 }
 
-async function ensureBackend(force?: string | null): Promise<BackendInfo> {
-  starting ??= startBackend({ force: (force || null) as never }).then((b) => (backend = b));
+async function ensureBackend(force?: string | null, order?: readonly BackendName[]): Promise<BackendInfo> {
+  starting ??= startBackend({ force: (force || null) as never, order: force ? undefined : order }).then((b) => (backend = b));
   return starting;
+}
+
+/** Set while the runs move to another backend: model requests wait for it. */
+let moving: Promise<unknown> | undefined;
+
+/**
+ * Move every model to `name` (the page measured it faster, or remembered so): training pauses
+ * at a step boundary, each model's full state (weights, Adam, step, batch position) is read
+ * back, rebuilt on the new backend and training goes on from the same step. If the new backend
+ * does not start, everything stays where it was and the error says why.
+ */
+async function moveTo(name: BackendName, reason: BackendInfo['reason'], timings: Timing[] | undefined): Promise<BackendInfo> {
+  const from = await ensureBackend();
+  if (from.backend === name) {
+    backend = { ...from, reason, timings, measuring: false };
+    starting = Promise.resolve(backend);
+    post({ type: 'backend', ...backend });
+    return backend;
+  }
+  const training = [...runs.values()].filter((r) => r.state === 'training');
+  for (const r of training) r.state = 'paused';
+  await Promise.allSettled(training.map((r) => r.loop));
+  const states = new Map<Run, Checkpoint>();
+  for (const r of runs.values()) states.set(r, await r.session.checkpoint());
+  let next: BackendInfo;
+  try {
+    next = await startBackend({ force: name });
+  } catch (e) {
+    await tf.setBackend(from.backend);
+    for (const r of training) startLoop(r);
+    throw e;
+  }
+  backend = { ...next, reason, timings, measuring: false };
+  starting = Promise.resolve(backend);
+  for (const [r, state] of states) {
+    const old = r.session;
+    r.session = new Session(r.options);
+    r.session.restore(state);
+    old.dispose();
+  }
+  post({ type: 'backend', ...backend });
+  for (const r of training) startLoop(r);
+  return backend;
+}
+
+/**
+ * Time training steps the way the loop runs them (a read of the loss every `every` steps):
+ * `warmup` steps first (shader compilation, buffer pools), then `steps` timed ones.
+ */
+async function timeSteps(r: Run, warmup: number, steps: number, every: number): Promise<{ warmupMs: number; msPerStep: number }> {
+  const read = async (out: [tf.Scalar, tf.Scalar | null]) => {
+    await Promise.all(out.map((t) => t?.data()));
+    tf.dispose(out as tf.Tensor[]);
+  };
+  const t0 = performance.now();
+  for (let i = 1; i <= warmup; i++) {
+    const out = runStep(r, i === warmup);
+    if (i === warmup) await read(out);
+    else tf.dispose(out as tf.Tensor[]);
+  }
+  const t1 = performance.now();
+  for (let i = 1; i <= steps; i++) {
+    const out = runStep(r, i % every === 0 || i === steps);
+    if (i % every === 0 || i === steps) await read(out);
+    else tf.dispose(out as tf.Tensor[]);
+  }
+  return { warmupMs: t1 - t0, msPerStep: (performance.now() - t1) / steps };
 }
 
 function info(r: Run): ModelInfo {
@@ -252,9 +320,24 @@ onDeviceLost(async (lostInfo) => {
 });
 
 async function handle(m: Request): Promise<[unknown, Transferable[]?]> {
+  if (m.type === 'switch') {
+    const move = (moving ?? Promise.resolve()).catch(() => undefined).then(() => moveTo(m.backend, m.reason, m.timings));
+    moving = move;
+    try {
+      return [await move];
+    } finally {
+      if (moving === move) moving = undefined;
+    }
+  }
+  if (moving && m.type !== 'init' && m.type !== 'memory') await moving.catch(() => undefined);
   switch (m.type) {
     case 'init':
-      return [await ensureBackend(m.backend)];
+      return [await ensureBackend(m.backend, m.order)];
+    case 'time': {
+      const r = get(m.modelId);
+      if (r.state === 'training') throw new EngineError('busy', { modelId: r.id, state: r.state });
+      return [await timeSteps(r, Math.max(1, m.warmup), Math.max(1, m.steps), Math.max(1, m.every ?? 10))];
+    }
     case 'create': {
       await ensureBackend();
       const previous = runs.get(m.modelId);

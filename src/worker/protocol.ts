@@ -4,7 +4,11 @@
  * events; this file is the contract both sides compile against. It imports types only: no tfjs.
  *
  * ── Requests (main → worker) ─ every request has an `id`; the worker answers with one `reply`
- *   init       {backend?}                      → BackendInfo       start a backend (once; ?backend= forces one)
+ *   init       {backend?, order?}              → BackendInfo       start a backend (once; ?backend= forces one; else the
+ *                                                                  first of `order` that works: the 'starter')
+ *   switch     {backend, reason, timings?}     → BackendInfo       move every model to this backend (measured faster):
+ *                                                                  training pauses, state moves, goes on at the same step
+ *   time       {modelId, warmup, steps, every?} → {warmupMs, msPerStep}  time training steps (the page's probe worker)
  *   create     {modelId, options, restore?}    → ModelInfo         build task + model (+ resume from IndexedDB key)
  *   train      {modelId, steps?, reportEvery?, snapshotEvery?, evaluateEvery?, targetAccuracy?}
  *                                              → TrainState        start training; progress/snapshot/state events follow
@@ -41,12 +45,14 @@
  * training can go on from there. Only if even that fails is the model freed (`disposed: true`).
  */
 import type { BackendInfo, BackendName } from '../engine/backend';
+import type { Timing } from '../engine/choice';
 import type { AdditiveConfig, TrainConfig, TransformerConfig } from '../engine/config';
 import type { ErrorParams, EngineErrorCode, SerializedError } from '../engine/errors';
 import type { AttentionMatrix, DecodeResult, Evaluation, PredictResult, TokenGuess } from '../engine/infer';
 import type { ModelKind } from '../engine/models/types';
 import type { TaskSpec } from '../engine/tasks';
 
+export type { Timing };
 export type { AttentionMatrix, BackendInfo, BackendName, DecodeResult, EngineErrorCode, ErrorParams, Evaluation, ModelKind, PredictResult, SerializedError, TaskSpec, TokenGuess };
 export type { ClassifySpec, DatesSpec, MlmSpec, PronounSpec, ReversalSpec } from '../engine/tasks';
 export type { LabelledSentence, PronounTemplates } from '../engine/data/types';
@@ -138,7 +144,9 @@ type WithId<T> = T & { id: number };
 type M = { modelId: string };
 
 export type Request = WithId<
-  | { type: 'init'; backend?: BackendName | null }
+  | { type: 'init'; backend?: BackendName | null; order?: BackendName[] }
+  | { type: 'switch'; backend: BackendName; reason: 'measured' | 'remembered'; timings?: Timing[] }
+  | ({ type: 'time'; warmup: number; steps: number; every?: number } & M)
   | ({ type: 'create'; options: ModelOptions; restore?: string } & M)
   | ({ type: 'train' } & TrainOptions & M)
   | ({ type: 'pause' } & M)
@@ -165,6 +173,8 @@ export type RequestType = Request['type'];
 /** What each request resolves to. */
 export interface Results {
   init: BackendInfo;
+  switch: BackendInfo;
+  time: { warmupMs: number; msPerStep: number };
   create: ModelInfo;
   train: TrainState;
   pause: TrainState;

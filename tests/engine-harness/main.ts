@@ -1,6 +1,8 @@
 // The harness page: exposes the engine client and a long-task log to Playwright and the bench.
 // Islands will use the client exactly like this; nothing here touches tfjs on the main thread.
 import { createEngineClient, type EngineClient } from '../../src/worker/client';
+import { sizeClass, withVerdict } from '../../src/engine/choice';
+import { deviceKey, VERDICTS_KEY } from '../../src/worker/chooser';
 import { observeLongTasks, type LongFrame, type LongTask } from '../long-tasks';
 
 declare global {
@@ -10,12 +12,15 @@ declare global {
     longTasks: LongTask[];
     longFrames: LongFrame[];
     harnessReady: boolean;
+    /** The backend chooser's storage, for tests that plant a remembered verdict. */
+    choice: { deviceKey: typeof deviceKey; key: string; sizeClass: typeof sizeClass; withVerdict: typeof withVerdict };
   }
 }
 
 observeLongTasks();
 
 window.makeEngine = createEngineClient;
+window.choice = { deviceKey, key: VERDICTS_KEY, sizeClass, withVerdict };
 window.engine = createEngineClient(); // honours ?backend=
 window.harnessReady = true;
 document.getElementById('status')!.textContent = 'ready';

@@ -4,7 +4,7 @@
  * `island.error.*`, `island.skip.*` and `island.backend.*` UI strings. Pure: unit-tested in
  * tests/unit/islands-messages.test.ts.
  */
-import type { BackendInfo, BackendName, EngineErrorCode, ErrorParams } from '../../../worker/protocol';
+import type { BackendInfo, BackendName, EngineErrorCode, ErrorParams, Timing } from '../../../worker/protocol';
 
 type T = (key: string, params?: Record<string, string | number>) => string;
 
@@ -42,12 +42,39 @@ const SKIP_KEYS: Record<string, string> = {
   'smoke-test-failed': 'smokeTestFailed',
   'device-lost': 'deviceLost',
   excluded: 'initFailed',
+  failed: 'failed',
 };
 
-/** The badge: which backend runs, and why this one (forced, first choice, or what was skipped). */
-export function backendBadge(t: T, b: BackendInfo): { label: string; fallback: boolean } {
+/** A time per step as the badge prints it: one decimal under 10 ms, whole above. */
+const msText = (ms: number, num: (n: number) => string) => num(ms < 10 ? Math.round(ms * 10) / 10 : Math.round(ms));
+
+/** One measured candidate: "WebGL 14 ms", "WebGPU: fewer than 15 steps in 2 s", or why it was skipped. */
+export function timingText(t: T, x: Timing, num: (n: number) => string = String): string {
+  const backend = BACKEND_NAMES[x.backend];
+  if (x.msPerStep !== undefined) return t('timing.ms', { backend, ms: msText(x.msPerStep, num) });
+  if (x.budgetMs !== undefined && x.steps !== undefined) {
+    return t('timing.tooSlow', { backend, steps: num(x.steps), seconds: num(Math.round(x.budgetMs / 100) / 10) });
+  }
+  return t(`skip.${SKIP_KEYS[x.skipped ?? 'failed'] ?? 'initFailed'}`, { backend });
+}
+
+/**
+ * The badge: which backend runs, and why this one (measured fastest on this device, with every
+ * other candidate's time; forced; started first while the others are measured; or what was
+ * skipped). `num` formats numbers in the page's locale.
+ */
+export function backendBadge(t: T, b: BackendInfo, num: (n: number) => string = String): { label: string; fallback: boolean } {
   const backend = BACKEND_NAMES[b.backend];
   if (b.reason === 'forced') return { label: t('backend.forced', { backend }), fallback: false };
+  if (b.measuring) return { label: t('backend.measuring', { backend }), fallback: false };
+  if ((b.reason === 'measured' || b.reason === 'remembered') && b.timings) {
+    const own = b.timings.find((x) => x.backend === b.backend);
+    const others = b.timings.filter((x) => x !== own).map((x) => timingText(t, x, num)).join(', ');
+    const key = b.reason === 'measured' ? 'backend.measured' : 'backend.remembered';
+    const ms = own?.msPerStep !== undefined ? msText(own.msPerStep, num) : '?';
+    return { label: t(key, { backend, ms, others: others || '—' }), fallback: false };
+  }
+  if (b.reason === 'starter') return { label: t('backend.starter', { backend }), fallback: false };
   if (b.reason === 'preferred') return { label: t('backend.preferred', { backend }), fallback: false };
   const skipped = b.skipped
     .map((s) => t(`skip.${SKIP_KEYS[s.reason] ?? 'initFailed'}`, { backend: BACKEND_NAMES[s.backend] }))

@@ -212,8 +212,12 @@ export class Trainer {
   }
 
   private showBadge(info: Parameters<typeof backendBadge>[1]): void {
-    const b = backendBadge(this.spec.ctx.t, info);
+    const b = backendBadge(this.spec.ctx.t, info, this.spec.ctx.fmt.rate);
     this.spec.panel.setBadge(b.label, b.fallback, info.backend);
+    // What runs and why, for scripts (the bench) and tests: the label is the reader's.
+    const root = this.spec.ctx.root.dataset;
+    root.backend = info.backend;
+    root.backendReason = info.measuring ? 'measuring' : info.reason;
   }
 
   private onProgress(p: Progress): void {
