@@ -163,7 +163,9 @@ let ready: Promise<boolean> | undefined;
 
 async function init(backend: string): Promise<boolean> {
   try {
-    if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not start`);
+    // The page's measured choice, or WASM; should it not start here, the cpu backend always does.
+    const started = await tf.setBackend(backend).catch(() => false);
+    if (!started && !(await tf.setBackend('cpu'))) throw new Error(`backend ${backend} did not start`);
     await tf.ready();
     calibrate();
     const left = lockDown();

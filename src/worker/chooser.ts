@@ -11,7 +11,7 @@
  *   A remembered winner that the run finds far slower than remembered is measured again.
  */
 import {
-  fastest, isStale, measureAll, readVerdict, sizeClass, STARTERS, withVerdict, type Timing, type Verdict,
+  fastest, isStale, measureAll, parseStored, readVerdict, sizeClass, STARTERS, withVerdict, type Timing, type Verdict,
 } from '../engine/choice';
 import { safeStorage, storageKey, type SafeStorage } from '../lib/storage';
 import type { BackendInfo, BackendName, ModelInfo, ModelOptions, Progress } from './protocol';
@@ -42,6 +42,13 @@ export function deviceKey(): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
   return h.toString(36);
+}
+
+/** The newest verdict on this device, whatever the model's size: for code that trains models like the lesson's (the exercises' runner). */
+export function rememberedBackend(store: SafeStorage = safeStorage()): BackendName | undefined {
+  const device = deviceKey();
+  const mine = Object.entries(parseStored(store.getJSON(VERDICTS_KEY)).entries).filter(([k]) => k.startsWith(`${device}|`));
+  return mine.sort((a, b) => b[1].at - a[1].at)[0]?.[1].backend;
 }
 
 export class BackendChooser {

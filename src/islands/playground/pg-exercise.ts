@@ -37,7 +37,7 @@ class PgExercise extends HTMLElement {
       }
     };
     const params = new URLSearchParams(location.search);
-    const { mount } = await import('./workbench');
+    const [{ mount }, { rememberedBackend }] = await Promise.all([import('./workbench'), import('../../worker/chooser')]);
     const editor = await mount({
       root: this,
       id: this.dataset.id!,
@@ -47,7 +47,8 @@ class PgExercise extends HTMLElement {
       strings: json('strings') ?? {},
       // ?limit=<seconds> shortens the visible time limit (the end-to-end tests use it).
       limitS: Number(params.get('limit')) || Number(this.dataset.limit) || 30,
-      backend: params.get('backend') ?? this.dataset.backend ?? 'cpu',
+      // The backend this device measured fastest for the lesson's models (src/worker/chooser.ts).
+      backend: params.get('backend') ?? this.dataset.backend ?? rememberedBackend() ?? 'wasm',
     });
     this.dataset.ready = '';
     if (focus) editor.focus();
