@@ -199,6 +199,28 @@ test('no main-thread long task (> 50 ms) of page script while a figure trains', 
   expect(scripted, 'long tasks with > 50 ms of page script').toEqual([]);
 });
 
+test('with a software WebGPU adapter: a figure measures every backend and ends on the fastest (WASM here), and the badge says so', async ({ page }) => {
+  // This browser has --enable-unsafe-webgpu: SwiftShader WebGPU is offered, and must not win by rank.
+  await page.goto('/pt-br/');
+  const f = await mount(page, 'self-attention');
+  await f.locator('.lf-primary').first().click();
+  await expect(f.locator('.lf-badge')).toContainText('ele inicia rápido');
+  await expect(f).toHaveAttribute('data-backend-reason', 'measured', { timeout: 120_000 });
+  const timings = JSON.parse((await f.getAttribute('data-backend-timings'))!) as Array<[string, number | string | null]>;
+  console.log('measured', JSON.stringify(timings));
+  const ms = Object.fromEntries(timings.filter(([, v]) => typeof v === 'number')) as Record<string, number>;
+  expect(Object.keys(Object.fromEntries(timings)).sort()).toEqual(['cpu', 'wasm', 'webgl', 'webgpu']);
+  // It started on WASM and moved only to a backend measured at most 0.8x WASM's time a step.
+  const best = Object.entries(ms).reduce((a, b) => (b[1] < a[1] ? b : a));
+  const expected = ms.wasm === undefined || best[1] <= 0.8 * ms.wasm ? best[0] : 'wasm';
+  await expect(f).toHaveAttribute('data-backend', expected);
+  // Software WebGPU (SwiftShader) steps are far slower than WASM's on a CPU: it never runs the figure.
+  expect(expected).not.toBe('webgpu');
+  const name = { wasm: 'WebAssembly', webgl: 'WebGL', cpu: 'CPU' }[expected as 'wasm' | 'webgl' | 'cpu'];
+  await expect(f.locator('.lf-badge')).toContainText(`${name}: o mais rápido medido neste dispositivo`);
+  await expect(f.locator('.lf-badge')).toContainText('WebGPU');
+});
+
 test('ar: the panel mirrors, heatmaps and numbers stay left to right', async ({ page }) => {
   await page.goto('/ar/');
   const f = await mount(page, 'position-embedding');
@@ -216,7 +238,7 @@ test('ar: the panel mirrors, heatmaps and numbers stay left to right', async ({ 
   await expectAccessible(page);
 });
 
-test('without WebGPU: the badge says which backend runs instead and why; forcing it gives a localized error', async ({ baseURL }) => {
+test('without WebGPU: the badge says which backend runs, that it was measured fastest, and why WebGPU was not; forcing it gives a localized error', async ({ baseURL }) => {
   // A browser launched without --enable-unsafe-webgpu: navigator.gpu exists, requestAdapter() gives null.
   const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: QUIET_FLAGS });
   try {
@@ -227,8 +249,10 @@ test('without WebGPU: the badge says which backend runs instead and why; forcing
     await setField(f, 'hidden', '16');
     await f.locator('.lf-primary').first().click();
     const badge = f.locator('.lf-badge');
-    await expect(badge).toHaveClass(/lf-badge-fallback/, { timeout: 60_000 });
-    await expect(badge).toContainText('WebGPU');
+    await expect(badge).toContainText('it starts fast');
+    await expect(f).toHaveAttribute('data-backend-reason', 'measured', { timeout: 90_000 });
+    await expect(badge).toContainText('fastest measured on this device');
+    await expect(badge).toContainText('no WebGPU adapter on this device');
     await f.locator('.lf-reset').click();
 
     // Forcing the missing backend: a localized error, back to idle, the reader's settings kept.

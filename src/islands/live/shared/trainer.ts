@@ -192,6 +192,7 @@ export class Trainer {
     panel.showError(null);
     panel.setStatus('');
     panel.setMetrics('');
+    delete ctx.root.dataset.step;
     void this.curve?.then((c) => c.clear());
     panel.setProgress(0, spec.totalSteps(panel.settings()));
     panel.announce(ctx.t('live.reset'));
@@ -218,6 +219,7 @@ export class Trainer {
     const root = this.spec.ctx.root.dataset;
     root.backend = info.backend;
     root.backendReason = info.measuring ? 'measuring' : info.reason;
+    if (info.timings) root.backendTimings = JSON.stringify(info.timings.map((x) => [x.backend, x.msPerStep ?? x.skipped ?? null]));
   }
 
   private onProgress(p: Progress): void {
@@ -232,6 +234,7 @@ export class Trainer {
       void this.save();
     }
     this.lastStep = p.step;
+    ctx.root.dataset.step = String(p.step);
     // uPlot comes with the first report, in its own chunk.
     this.curve ??= import('./curve').then(({ Curve }) => new Curve(ctx, panel.chart));
     void this.curve.then((c) => c.add(p.step, p.loss, p.accuracy));
