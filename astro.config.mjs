@@ -19,6 +19,8 @@ const inlineScriptHashes = ['theme-init', 'root-redirect'].map((name) => {
 
 export default defineConfig({
   site: siteConfig.url,
+  // BASE_PATH=/repo/ for a project page: every asset, worker, WASM file and link lives under it.
+  base: siteConfig.base,
   trailingSlash: 'always',
   // The fallback test builds a second copy of the site (with CONTENT_OMIT) into its own folder.
   outDir: process.env.OUT_DIR ?? './dist',

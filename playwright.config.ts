@@ -9,6 +9,11 @@ export const FALLBACK_OMITTED = 'pt-BR/assignment.mdx';
 /** E2E_SKIP_FALLBACK=1 skips that second build when running a few specs by hand. */
 const withFallback = !process.env.E2E_SKIP_FALLBACK;
 const executablePath = chromiumExecutable();
+/** A third build served only under a base path, as on a project page (`BASE_PATH`). */
+export const SUBPATH = '/sub/path/';
+const SUBPATH_PORT = SITE_PORT + 4;
+/** E2E_SKIP_SUBPATH=1 skips it when running a few specs by hand. */
+const withSubpath = !process.env.E2E_SKIP_SUBPATH;
 /** The model engine's harness page (tests/engine-harness), built by Vite, on its own port. */
 const ENGINE_PORT = SITE_PORT + 9;
 /** E2E_SKIP_ENGINE=1 skips the engine's browser tests and their harness server. */
@@ -34,7 +39,7 @@ export default defineConfig({
     {
       name: 'site',
       testDir: 'tests/e2e',
-      testIgnore: ['fallback.spec.ts'],
+      testIgnore: ['fallback.spec.ts', 'subpath.spec.ts'],
       use: { baseURL: `http://127.0.0.1:${SITE_PORT}` },
     },
     ...(withFallback
@@ -44,6 +49,16 @@ export default defineConfig({
             testDir: 'tests/e2e',
             testMatch: ['fallback.spec.ts'],
             use: { baseURL: `http://127.0.0.1:${FALLBACK_PORT}` },
+          },
+        ]
+      : []),
+    ...(withSubpath
+      ? [
+          {
+            name: 'subpath',
+            testDir: 'tests/e2e',
+            testMatch: ['subpath.spec.ts'],
+            use: { baseURL: `http://127.0.0.1:${SUBPATH_PORT}${SUBPATH}` },
           },
         ]
       : []),
@@ -73,6 +88,14 @@ export default defineConfig({
         `CONTENT_OMIT=${FALLBACK_OMITTED} OUT_DIR=.fallback-dist npx astro build && ` +
         `OUT_DIR=.fallback-dist npx astro preview --ignore-lock --host 127.0.0.1 --port ${FALLBACK_PORT}`,
       url: `http://127.0.0.1:${FALLBACK_PORT}/`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 240_000,
+    }] : []),
+    ...(withSubpath ? [{
+      command:
+        `BASE_PATH=${SUBPATH} OUT_DIR=.subpath-dist npx astro build && npx pagefind --site .subpath-dist && ` +
+        `BASE_PATH=${SUBPATH} OUT_DIR=.subpath-dist npx astro preview --ignore-lock --host 127.0.0.1 --port ${SUBPATH_PORT}`,
+      url: `http://127.0.0.1:${SUBPATH_PORT}${SUBPATH}`,
       reuseExistingServer: !process.env.CI,
       timeout: 240_000,
     }] : []),

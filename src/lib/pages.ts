@@ -1,4 +1,5 @@
 import { locales } from '../../i18n/locales';
+import { BASE } from './base';
 
 /**
  * The pages of the lesson, in the order a learner walks them (previous/next follow this order).
@@ -29,18 +30,18 @@ export function isPageId(id: string): id is PageId {
   return allPages.some((p) => p.id === id);
 }
 
-/** `/pt-br/quiz/pre/` for ('pt-BR', 'quiz-pre'); a `#fragment` may follow the id. */
+/** `/pt-br/quiz/pre/` for ('pt-BR', 'quiz-pre') (under the base path, if any); a `#fragment` may follow the id. */
 export function pageHref(tag: string, idWithHash: string): string {
   const [id, hash] = idWithHash.split('#');
   const page = allPages.find((p) => p.id === id);
   if (!page) throw new Error(`unknown page id "${id}"`);
   const slug = tag.toLowerCase();
-  return `/${slug}/${page.path}${hash ? `#${hash}` : ''}`;
+  return `${BASE}${slug}/${page.path}${hash ? `#${hash}` : ''}`;
 }
 
 /** Every route of the site, for the sitemap-driven tests and the link check. */
 export function allRoutes(): string[] {
-  return ['/', ...locales.flatMap((l) => allPages.map((p) => pageHref(l.tag, p.id)))];
+  return [BASE, ...locales.flatMap((l) => allPages.map((p) => pageHref(l.tag, p.id)))];
 }
 
 /** getStaticPaths() for a page that exists in every locale. */

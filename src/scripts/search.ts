@@ -3,11 +3,14 @@
  * JS API, with results rendered by us so every word on screen comes from the locale's strings.
  * Pagefind keeps one index per <html lang>, so each locale searches its own text.
  */
+import { BASE, withBase } from '../lib/base';
+
 interface PagefindResult {
   data(): Promise<{ url: string; excerpt: string; meta: { title?: string } }>;
 }
 interface Pagefind {
   search(query: string): Promise<{ results: PagefindResult[] }>;
+  options(o: { baseUrl?: string }): Promise<void>;
 }
 
 function format(template: string, params: Record<string, string | number>): string {
@@ -26,8 +29,13 @@ export function mountSearch(): void {
 
   // Pagefind is written into dist/ after the build, so Vite must not try to resolve it; a plain
   // variable keeps Vite's preload wrapper away too (it breaks in inlined scripts).
-  const pagefindUrl = '/pagefind/pagefind.js';
-  const load = () => (pagefind ??= import(/* @vite-ignore */ pagefindUrl) as Promise<Pagefind>);
+  const pagefindUrl = withBase('pagefind/pagefind.js');
+  // Its result URLs are paths in dist/ ('/en/'): under a base path they need it in front.
+  const load = () =>
+    (pagefind ??= (import(/* @vite-ignore */ pagefindUrl) as Promise<Pagefind>).then(async (p) => {
+      await p.options({ baseUrl: BASE });
+      return p;
+    }));
 
   async function run(query: string) {
     const ticket = ++latest;

@@ -24,5 +24,7 @@
     }
   }
   if (!pick && fallback) pick = byTag[fallback.toLowerCase()];
-  if (pick) location.replace('/' + pick + '/' + location.search + location.hash);
+  // Under a base path (a project page), the language folders are there: data-base says where.
+  var base = root.getAttribute('data-base') || '/';
+  if (pick) location.replace(base + pick + '/' + location.search + location.hash);
 })();
