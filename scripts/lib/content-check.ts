@@ -12,6 +12,8 @@ import { quizSchema } from '../../src/schemas/quiz';
 import { pronounsSchema, topicsSchema } from '../../src/schemas/data';
 import { parseYaml } from './yaml-errors';
 import { checkFragmentLinks } from './i18n-links';
+import { longestOptionProblem } from './quiz-length';
+import { frenchSpacingProblems } from './typography';
 
 /** One problem, as `file:line: message` (line omitted when the whole file is concerned). */
 export interface Problem {
@@ -107,6 +109,12 @@ export async function checkContent(opts: Options): Promise<Problem[]> {
       }
     }
     for (const m of findMojibake(text)) add(file, `mojibake "${m.snippet}" (should be "${m.fixed}"); repair with npm run i18n:fix-encoding -- ${rel(file)}`, m.line);
+    if (/^fr(-|$)/.test(l.tag)) {
+      for (const [key, value] of Object.entries(strings)) {
+        if (typeof value !== 'string') continue;
+        for (const p of frenchSpacingProblems(value)) add(file, `key "${key}": ${p}`, lineOfKey(key));
+      }
+    }
   }
   for (const file of listFiles(opts.uiDir)) {
     const tag = path.basename(file, '.json');
@@ -151,7 +159,10 @@ export async function checkContent(opts: Options): Promise<Problem[]> {
           continue;
         }
         if (schema === quizSchema) {
-          const ids = (result.data as { questions: Array<{ id: string }> }).questions.map((q) => q.id);
+          const questions = (result.data as { questions: Array<{ id: string; options: Array<{ text: string; correct: boolean }> }> }).questions;
+          const ids = questions.map((q) => q.id);
+          const longest = longestOptionProblem(questions);
+          if (longest) add(file, longest.message, parsed.lineOf(['questions', ids.indexOf(longest.firstId), 'id']));
           if (folder === SOURCE_TAG) sourceQuizIds.set(local, ids);
           else {
             const want = sourceQuizIds.get(local);

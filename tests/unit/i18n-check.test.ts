@@ -45,6 +45,11 @@ const cases: Array<[string, string[], string]> = [
   ],
   ['quiz-ids', ['content/pt-BR/quiz/pre.yaml:28: ', 'question ids [q-one, q-two, q-3', "the source's [q-one, q-two, q-three", 'same questions in the same order'], 'quiz question ids that differ from the source'],
   ['quiz-correct', ['content/en/quiz/pre.yaml:19: ', 'question "q-two" has 2 correct options', 'exactly one'], 'a question without exactly one correct answer'],
+  [
+    'quiz-longest',
+    ['content/en/quiz/pre.yaml:17: ', 'strictly the longest in 2 of 5 questions (q-two, q-four)', 'picking the longest option passes', 'at most 1'],
+    'a quiz whose correct option is the longest in more than a third of its questions',
+  ],
   ['yaml-schema', ['content/en/review.yaml:3: ', 'links.0.url', 'Invalid URL'], 'a YAML schema error'],
 ];
 
@@ -55,6 +60,16 @@ describe.each(cases)('the %s fixture', (name, expected, why) => {
     expect(matching, messages.join('\n')).toHaveLength(1);
     // The rule fails alone: the fixture breaks nothing else (mojibake aside, reported per line).
     expect(messages).toHaveLength(1);
+  });
+});
+
+describe('French UI strings (the ui-fr-spacing fixture, locales en and fr)', () => {
+  it('fail on a plain space before ":" with the key, the line and the space to use; no-break spaces and "?backend=" pass', async () => {
+    const dir = path.join(FIXTURES, 'ui-fr-spacing');
+    const problems = await checkContent({ contentDir: path.join(dir, 'content'), uiDir: path.join(dir, 'ui'), cwd: dir, locales: [{ tag: 'en' }, { tag: 'fr' }] });
+    const messages = problems.map(formatProblem);
+    expect(messages, messages.join('\n')).toHaveLength(1);
+    for (const part of ['ui/fr.json:3: ', 'key "quiz.feedbackWrong"', 'plain space before ":"', 'U+00A0']) expect(messages[0]).toContain(part);
   });
 });
 

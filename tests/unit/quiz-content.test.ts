@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { localeTags, SOURCE_TAG } from '../../i18n/locales';
 import { quizSchema, type Quiz } from '../../src/schemas/quiz';
+import { correctIsLongest, optionLength } from '../../scripts/lib/quiz-length';
 
 // The build validates each quiz against the schema too; these tests add what a schema can't see:
-// the same questions in every locale, and answers that aren't always in the same place.
+// the same questions in every locale, and answers that neither sit in the same place nor give
+// themselves away by their length.
 const kinds = ['pre', 'post'] as const;
 
 function load(tag: string, kind: string): Quiz {
@@ -35,6 +37,20 @@ describe.each(kinds)('%s quiz', (kind) => {
     expect(quiz.questions.map((q) => q.id)).toEqual(source.questions.map((q) => q.id));
     expect(quiz.questions.map((q) => q.options.length)).toEqual(source.questions.map((q) => q.options.length));
     expect(correctIndex(quiz)).toEqual(correctIndex(source));
+  });
+
+  it.each(localeTags)('in %s: the correct option is strictly the longest in at most a third of the questions', (tag) => {
+    const quiz = load(tag, kind);
+    expect(correctIsLongest(quiz.questions).length * 3, correctIsLongest(quiz.questions).join(', ')).toBeLessThanOrEqual(quiz.questions.length);
+  });
+
+  it.each(localeTags)('in %s: the correct option is not systematically the shortest either', (tag) => {
+    const quiz = load(tag, kind);
+    const shortest = quiz.questions.filter((q) => {
+      const length = optionLength(q.options.find((o) => o.correct)!.text);
+      return q.options.every((o) => o.correct || optionLength(o.text) > length);
+    });
+    expect(shortest.length * 3, shortest.map((q) => q.id).join(', ')).toBeLessThanOrEqual(quiz.questions.length);
   });
 });
 
