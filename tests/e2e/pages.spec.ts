@@ -31,6 +31,9 @@ for (const route of localeRoutes) {
 
 for (const locale of locales) {
   test(`every /${locale.slug}/ page is accessible in the dark theme too`, async ({ browser, baseURL }) => {
+    // Every page of the locale in one test, axe on each (the exercises page with its editors
+    // mounted first): more than the default minute on a busy two-core machine.
+    test.setTimeout(180_000);
     const context = await browser.newContext({ colorScheme: 'dark' });
     const page = await context.newPage();
     for (const route of localeRoutes.filter((r) => r.startsWith(`/${locale.slug}/`))) {

@@ -1,5 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { expectAccessible } from './support';
+import AxeBuilder from '@axe-core/playwright';
+import { expectAccessible, mountEditors } from './support';
 
 /**
  * The exercises page: editor, sandboxed runner, errors with the learner's lines, Stop and the
@@ -165,6 +166,66 @@ test('edits survive a reload; a share link is offered, then loaded', async () =>
   await page.keyboard.press('ControlOrMeta+z');
   await expect(ex.locator('.cm-content')).toContainText('shared version');
 });
+
+/** axe's color-contrast on the editors' text, which it must mostly be able to measure. */
+async function expectEditorTextReadable(p: Page, state: string) {
+  const results = await new AxeBuilder({ page: p }).include('pg-exercise [data-editor]').withRules(['color-contrast']).analyze();
+  const nodes = (rules: typeof results.violations) => rules.flatMap((rule) => rule.nodes);
+  const failures = nodes(results.violations).map((n) => `${n.target.join(' ')}: ${n.any[0]?.message ?? n.failureSummary}`);
+  expect(failures, `contrast with ${state}`).toEqual([]);
+  // Where axe cannot tell the background (text scrolled out of a long editor, a layer it cannot
+  // see through) it answers "incomplete": most of the text must really have been measured.
+  expect(nodes(results.passes).length, `text measured with ${state}`).toBeGreaterThan(2 * nodes(results.incomplete).length);
+}
+
+/**
+ * The editor's colours on the backgrounds axe otherwise meets only by chance (one active line,
+ * nothing selected): every line of every editor shown as the active line, then on the selection,
+ * then both (the active line is translucent over the selection), light and dark. The backgrounds
+ * are the theme's own, read from a real active line and a real selection and forced under every
+ * line: CodeMirror draws the selection in a layer under the text that axe cannot see through.
+ * tests/unit/editor-contrast.test.ts computes the same pairs from the tokens.
+ */
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`editor text is readable on the active line and the selection (${colorScheme})`, async ({ browser, baseURL }) => {
+    test.setTimeout(120_000);
+    const context = await browser.newContext({ colorScheme });
+    const p = await context.newPage();
+    await p.goto(`${baseURL}/en/exercises/`);
+    await mountEditors(p);
+    const editors = p.locator('pg-exercise [data-editor]');
+    await expect(editors.locator('.cm-activeLine')).toHaveCount(await editors.count());
+    await expectEditorTextReadable(p, 'the editors as mounted');
+    const background = (el: Element) => getComputedStyle(el).backgroundColor;
+    const activeLine = await editors.locator('.cm-activeLine').first().evaluate(background);
+    await editors.first().locator('.cm-content').focus();
+    await p.keyboard.press('ControlOrMeta+a');
+    const selection = await editors.first().locator('.cm-selectionBackground').first().evaluate(background);
+    await p.keyboard.press('ControlOrMeta+Home');
+    await expect(editors.first().locator('.cm-selectionBackground')).toHaveCount(0);
+    // Unfocused: no cursor drawn over the text.
+    await p.evaluate(() => (document.activeElement?.shadowRoot?.activeElement as HTMLElement | null)?.blur());
+
+    const force = (css: string) =>
+      editors.evaluateAll((hosts, css) => {
+        for (const host of hosts) {
+          const root = host.shadowRoot! as ShadowRoot & { forced?: CSSStyleSheet };
+          root.forced ??= new CSSStyleSheet();
+          root.forced.replaceSync(css);
+          if (!root.adoptedStyleSheets.includes(root.forced)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, root.forced];
+        }
+      }, css);
+    const everyLine = `.cm-line { background-color: ${activeLine} !important; }`;
+    const selected = `.cm-content { background-color: ${selection} !important; }`;
+    await force(everyLine);
+    await expectEditorTextReadable(p, 'every line active');
+    await force(selected);
+    await expectEditorTextReadable(p, 'everything selected');
+    await force(`${selected} ${everyLine}`);
+    await expectEditorTextReadable(p, 'every line active and selected');
+    await context.close();
+  });
+}
 
 for (const id of ['embedding', 'attention', 'block', 'classifier', 'mlm']) {
   test(`exercise ${id}: the starter fails its check, the solution passes`, async () => {

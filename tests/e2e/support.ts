@@ -53,8 +53,25 @@ export function expectNoProblems(problems: PageProblems) {
   expect(problems.externalRequests, 'requests leaving the site').toEqual([]);
 }
 
-/** axe-core on the page as it is now: no serious or critical WCAG 2.1 A/AA violation. */
+/**
+ * Mounts every exercise editor on the page and waits until each is up (<pg-exercise> sets
+ * data-ready). Each mounts on its own when scrolled near, so without this which editors exist
+ * while axe runs, and whether one swaps its static code for CodeMirror in the middle of the run,
+ * depends on the layout and the timing.
+ */
+export async function mountEditors(page: Page) {
+  const exercises = page.locator('pg-exercise');
+  if ((await exercises.count()) === 0) return;
+  await exercises.evaluateAll(async (elements) => {
+    await customElements.whenDefined('pg-exercise');
+    for (const el of elements) void (el as HTMLElement & { activate(focus: boolean): Promise<void> }).activate(false);
+  });
+  await expect(page.locator('pg-exercise:not([data-ready])')).toHaveCount(0, { timeout: 30_000 });
+}
+
+/** axe-core on the page, its editors mounted: no serious or critical WCAG 2.1 A/AA violation. */
 export async function expectAccessible(page: Page) {
+  await mountEditors(page);
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const bad = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
