@@ -6,19 +6,17 @@ import { describe, expect, it } from 'vitest';
 import { main, planRepair } from '../../scripts/fix-encoding';
 import { findMojibake } from '../../src/lib/mojibake';
 
-const SEED = '/work/shared/seed/transformers.pt-BR.seed.md';
-const hasSeed = (() => {
-  try {
-    readFileSync(SEED);
-    return true;
-  } catch {
-    return false;
-  }
-})();
+/**
+ * A few paragraphs of the project's seed translation as it arrived: UTF-8 read as Mac Roman
+ * ("Aten√ß√£o"), emoji headings included ("‚úçÔ∏è", "üöÄ"). Copied byte for byte; never repair it.
+ */
+const SEED = new URL('../fixtures/fix-encoding/transformers.pt-BR.seed-excerpt.md', import.meta.url);
 
 describe('planRepair', () => {
-  it.skipIf(!hasSeed)('repairs the Mac Roman seed cleanly', () => {
-    const plan = planRepair(readFileSync(SEED, 'utf8'));
+  it('repairs the Mac Roman seed cleanly', () => {
+    const seed = readFileSync(SEED, 'utf8');
+    expect(findMojibake(seed), 'the fixture is still damaged').not.toEqual([]);
+    const plan = planRepair(seed);
     expect(plan.ok).toBe(true);
     if (!plan.ok) return;
     expect(plan.encoding).toBe('macintosh');
