@@ -49,7 +49,7 @@ describe('gradients', () => {
 });
 
 describe('encoder-decoder', () => {
-  it('is causal: changing a later decoder input leaves earlier logits unchanged', () => {
+  it('is causal: changing a later decoder input leaves earlier logits unchanged, and changes its own', () => {
     const s = new Session({ task: { task: 'reversal' }, seed: 2, train: { batchSize: 2 } });
     tf.tidy(() => {
       const raw = s.task.batch(new Rng(4), 2);
@@ -65,6 +65,10 @@ describe('encoder-decoder', () => {
       const ea = early(a);
       const ec = early(c);
       for (let i = 0; i < ea.length; i++) expect(Math.abs(ea[i]! - ec[i]!)).toBeLessThan(1e-5);
+      // …and the logits at the changed positions do move, so the test can fail.
+      expect([Tt - 2, Tt - 1].map((t) => raw.tgtIn![t]), 'the inputs really changed').not.toEqual([4, 3]);
+      const late = (t: tf.Tensor) => tf.slice(t, [0, Tt - 2, 0], [1, 2, V]);
+      expect(tf.max(tf.abs(tf.sub(late(a), late(c)))).dataSync()[0]!).toBeGreaterThan(1e-3);
     });
     s.dispose();
   });
