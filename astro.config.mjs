@@ -9,6 +9,7 @@ import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { locales, SOURCE_TAG } from './i18n/locales.ts';
 import { remarkContent } from './src/build/remark-content.ts';
+import { rehypeMathBlocks } from './src/build/rehype-math-blocks.ts';
 import { siteConfig } from './src/site.config.ts';
 
 /** SHA-256 of each is:inline script, so the CSP can allow exactly them and nothing else inline. */
@@ -38,7 +39,7 @@ export default defineConfig({
     processor: unified({
       remarkPlugins: [remarkMath, remarkContent],
       // MathML only: the browser lays it out natively, so math costs no CSS, fonts or JS.
-      rehypePlugins: [[rehypeKatex, { output: 'mathml' }]],
+      rehypePlugins: [[rehypeKatex, { output: 'mathml' }], rehypeMathBlocks],
     }),
     shikiConfig: {
       themes: { light: 'github-light', dark: 'github-dark-default' },
