@@ -209,7 +209,8 @@ test('with a software WebGPU adapter: a figure measures every backend and ends o
   const timings = JSON.parse((await f.getAttribute('data-backend-timings'))!) as Array<[string, number | string | null]>;
   console.log('measured', JSON.stringify(timings));
   const ms = Object.fromEntries(timings.filter(([, v]) => typeof v === 'number')) as Record<string, number>;
-  expect(Object.keys(Object.fromEntries(timings)).sort()).toEqual(['cpu', 'wasm', 'webgl', 'webgpu']);
+  // Every GPU backend measured, software or not; the cpu backend only where WASM could not be.
+  expect(Object.keys(Object.fromEntries(timings))).toEqual(expect.arrayContaining(['wasm', 'webgl', 'webgpu']));
   // It started on WASM and moved only to a backend measured at most 0.8x WASM's time a step.
   const best = Object.entries(ms).reduce((a, b) => (b[1] < a[1] ? b : a));
   const expected = ms.wasm === undefined || best[1] <= 0.8 * ms.wasm ? best[0] : 'wasm';

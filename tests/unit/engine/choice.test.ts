@@ -37,16 +37,26 @@ describe('measureAll', () => {
       if (b === 'webgl') throw new Error('CONTEXT_LOST_WEBGL while measuring');
       return ms(b, b === 'wasm' ? 15 : 40);
     });
-    expect(calls.map((c) => c[0])).toEqual(['wasm', 'webgl', 'webgpu', 'cpu']);
+    // WASM measured: the cpu backend (the same work in plain JavaScript) is not measured.
+    expect(calls.map((c) => c[0])).toEqual(['wasm', 'webgl', 'webgpu']);
     expect(calls[1]![1]).toBe(budgetMs(15));
     expect(timings.find((t) => t.backend === 'webgl')).toMatchObject({ skipped: 'failed', detail: expect.stringContaining('CONTEXT_LOST') });
-    expect(timings.find((t) => t.backend === 'cpu')?.msPerStep).toBe(40);
+    expect(timings.find((t) => t.backend === 'webgpu')?.msPerStep).toBe(40);
+  });
+  it('measures the cpu backend where WASM failed, or when it is the one running', async () => {
+    const failed = await measureAll('wasm', async (b) => {
+      if (b === 'wasm') throw new Error('no WebAssembly here');
+      return ms(b, 50);
+    });
+    expect(failed.map((t) => t.backend)).toEqual(['wasm', 'webgl', 'webgpu', 'cpu']);
+    const fromCpu = await measureAll('cpu', async (b) => ms(b, 20));
+    expect(fromCpu.map((t) => t.backend)).toEqual(['cpu', 'wasm', 'webgl', 'webgpu']);
   });
   it('budgets stay within their bounds', () => {
     expect(budgetMs(1)).toBe(2000);
-    expect(budgetMs(1000)).toBe(8000);
+    expect(budgetMs(1000)).toBe(5000);
     expect(budgetMs(30)).toBe(3000);
-    expect(budgetMs(Infinity)).toBe(8000);
+    expect(budgetMs(Infinity)).toBe(5000);
   });
 });
 
@@ -131,7 +141,7 @@ describe('BackendChooser (the page side), with injected timings', () => {
     listener!({ stepsPerSec: 50 } as Progress);
     await c.measure(INFO, OPTIONS); // joins the measurement that report started
     expect(h.announced[0]?.measuring).toBe(true);
-    expect(h.probed).toEqual(['wasm', 'webgl', 'webgpu', 'cpu']);
+    expect(h.probed).toEqual(['wasm', 'webgl', 'webgpu']);
     expect(h.moves).toEqual([['webgl', 'measured']]);
     expect(h.now().timings?.find((t) => t.backend === 'webgpu')?.skipped).toBe('no-adapter');
     const saved = readVerdict(JSON.parse(store.data[VERDICTS_KEY]!), deviceKey(), size);
