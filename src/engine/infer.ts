@@ -3,6 +3,7 @@ import { EngineError } from './errors';
 import type { buildAdditive } from './models/additive';
 import type { AttentionMap } from './models/types';
 import type { Session } from './session';
+import type { Example } from './tasks/types';
 import { BOS, EOS, MASK, padInto } from './tasks/vocab';
 
 /**
@@ -224,10 +225,43 @@ export async function predict(s: Session, texts: string[]): Promise<PredictResul
   return results;
 }
 
+/**
+ * Masked words: top-1 at every hidden position of the task's own tokens (no re-tokenizing of
+ * the joined text, which a segmenter may cut differently), one forward pass, no attention read.
+ * exactMatch: examples with every hidden word right; tokenAccuracy: hidden words right.
+ */
+async function evaluateMasked(s: Session, ex: Example[]): Promise<Evaluation> {
+  const { Ts, src } = s.task;
+  const B = ex.length;
+  const ids = new Int32Array(B * Ts);
+  ex.forEach((e, i) => padInto(ids, i, Ts, src.ids(e.tokens.slice(0, Ts))));
+  const best = tf.tidy(() => {
+    const { logits } = s.model.forward(s.params(), { src: tf.tensor2d(ids, [B, Ts], 'int32') }); // [B, T, V]
+    return tf.argMax(logits, -1); // [B, T]
+  });
+  const got = (await best.data()) as Int32Array;
+  best.dispose();
+  let right = 0, total = 0, exact = 0;
+  ex.forEach((e, i) => {
+    let all = true;
+    let k = 0;
+    for (let j = 0; j < Ts; j++) {
+      if (ids[i * Ts + j] !== MASK) continue;
+      const ok = got[i * Ts + j] === src.id(e.target[k++] ?? '');
+      total++;
+      if (ok) right++;
+      else all = false;
+    }
+    if (all) exact++;
+  });
+  return { examples: B, exactMatch: exact / Math.max(B, 1), tokenAccuracy: right / Math.max(total, 1) };
+}
+
 /** Scores on the task's held-out examples. */
 export async function evaluate(s: Session, limit = 200): Promise<Evaluation> {
   const ex = s.task.heldOut.slice(0, limit);
   const kind = s.model.kind;
+  if (s.task.name === 'mlm' && kind === 'tagger') return evaluateMasked(s, ex);
   if (kind === 'seq2seq' || kind === 'additive') {
     const res = await decode(s, ex.map((e) => e.text));
     let exact = 0, right = 0, total = 0;

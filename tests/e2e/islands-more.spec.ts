@@ -1,6 +1,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { expectAccessible, expectNoProblems, watchPage } from './support';
 import { fig, mount, setField, train } from './live-figures';
+import { isContentWord } from '../../src/engine/tasks/mlm-words';
 
 /**
  * The three extra live figures: self-attention head by head (pronoun task), the topic
@@ -181,6 +182,35 @@ test('es masked words: trains on the lesson, guesses each [MASK], keyboard, axe 
   await expectAccessible(page);
   await f.locator('.lf-reset').click();
   await expect(f).toHaveAttribute('data-state', 'idle');
+  expectNoProblems(problems);
+});
+
+/**
+ * What the figure is for: at its default settings (seed 1) on WASM, the backend a reader without
+ * a GPU gets, the model learns the lesson's content words. Its score, the share of content words
+ * hidden one at a time in windows of the lesson that its first guess gets right, reaches 50 % by
+ * the end of the run, and a sentence of the lesson gets a content word back, not a comma.
+ */
+test('pt-BR masked words: at the default settings the score reaches 50 % and a lesson sentence gets its content word', async ({ page, baseURL }) => {
+  const problems = watchPage(page, baseURL!);
+  await page.goto('/pt-br/?backend=wasm');
+  const f = await mount(page, 'masked-words');
+  await train(f, {}, 170_000);
+  await expect(f.locator('.lf-badge')).toContainText('WebAssembly');
+  const score = Number(await f.getAttribute('data-exact-match'));
+  expect(score).toBeGreaterThanOrEqual(0.5);
+  await expect(f.locator('[data-score]')).toContainText('100');
+  const input = f.locator('.lf-panel input[type="text"]');
+  await input.fill('Esta é a [MASK] que consideramos aqui.');
+  await input.press('Enter');
+  await expect(f).toHaveAttribute('data-predictions', '1');
+  const top = (await f.getAttribute('data-top')) ?? '';
+  expect(isContentWord(top, 'pt-BR'), `top guess "${top}"`).toBe(true);
+  await expect(f.locator('[data-predictions] .lfm-guess').filter({ hasText: 'abordagem' })).toHaveCount(1);
+  // Reset clears the score with the model.
+  await f.locator('.lf-reset').click();
+  await expect(f).not.toHaveAttribute('data-exact-match', /./);
+  await expect(f.locator('[data-score]')).toBeEmpty();
   expectNoProblems(problems);
 });
 

@@ -43,6 +43,17 @@ describe('lesson text', () => {
     expect(ex[0]!.answer).toBe('words');
   });
 
+  it('hides only a word the model is trained to guess, and skips sentences without one', () => {
+    const fn = ['of', 'the', 'two', 'at', 'once', 'transformers'];
+    const hideable = (w: string) => !fn.includes(w.toLowerCase());
+    const text = 'Of the two. Transformers read the whole sentence at once.';
+    expect(maskExamples(text, 'en', 4, 12, 4, text, hideable)).toEqual([
+      { text: `Transformers read the whole ${MASK} at once.`, answer: 'sentence' },
+    ]);
+    // Without the filter: both sentences, and the longest word of each.
+    expect(maskExamples(text, 'en', 4, 12, 4).map((e) => e.answer)).toEqual(['the', 'transformers']);
+  });
+
   it('works for languages written without spaces', () => {
     const ex = maskExamples('自注意力让模型考虑句子的上下文。每个头可以学习词之间不同的关系。', 'zh-CN', 2, 16, 3);
     expect(ex.length).toBeGreaterThan(0);

@@ -37,11 +37,14 @@ export function cleanText(text: string): string {
 /**
  * Up to `n` sentences of `text` that fit the model's window (`minTokens`..`maxTokens` tokens),
  * spread over the text, each with one word hidden: the lesson's own words, so the model has
- * seen the context. The hidden word is the longest that `corpus` uses more than once (else the
- * longest), so a small model has had a chance to learn it; ties go to the first.
+ * seen the context. The hidden word is one the model is trained to guess (`hideable`: the
+ * engine's content words) and, among those, the longest that `corpus` uses more than once (else
+ * the longest), so a small model has had a chance to learn it; ties go to the first. Sentences
+ * without such a word are skipped.
  */
 export function maskExamples(
   text: string, locale: string, n = 4, maxTokens = 12, minTokens = 5, corpus = text,
+  hideable: (word: string) => boolean = () => true,
 ): Array<{ text: string; answer: string }> {
   const words = (s: string) => [...new Intl.Segmenter(locale, { granularity: 'word' }).segment(s)].filter((w) => w.isWordLike);
   const freq = new Map<string, number>();
@@ -49,11 +52,12 @@ export function maskExamples(
     const k = w.segment.toLocaleLowerCase(locale);
     freq.set(k, (freq.get(k) ?? 0) + 1);
   }
+  const candidates = (s: string) => words(s).filter((w) => !/^\p{Nd}+$/u.test(w.segment) && hideable(w.segment));
   const fits: string[] = [];
   for (const { segment } of new Intl.Segmenter(locale, { granularity: 'sentence' }).segment(text)) {
     const s = segment.trim();
     const k = countTokens(s, locale);
-    if (k >= minTokens && k <= maxTokens && !s.includes(MASK)) fits.push(s);
+    if (k >= minTokens && k <= maxTokens && !s.includes(MASK) && candidates(s).length) fits.push(s);
   }
   const picked = fits.length <= n ? fits : Array.from({ length: n }, (_, i) => fits[Math.floor((i * fits.length) / n)]!);
   // A repeated word (4+ letters, or any CJK word) beats a one-off; among those, the longer.
@@ -64,10 +68,7 @@ export function maskExamples(
   };
   return picked.flatMap((s) => {
     let best: { index: number; segment: string } | undefined;
-    for (const w of words(s)) {
-      if (/^\p{Nd}+$/u.test(w.segment)) continue;
-      if (!best || score(w.segment) > score(best.segment)) best = w;
-    }
+    for (const w of candidates(s)) if (!best || score(w.segment) > score(best.segment)) best = w;
     if (!best) return [];
     return [{ text: s.slice(0, best.index) + MASK + s.slice(best.index + best.segment.length), answer: best.segment.toLocaleLowerCase(locale) }];
   });
