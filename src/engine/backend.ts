@@ -3,7 +3,10 @@ import type { Timing } from './choice';
 import { EngineError } from './errors';
 
 /**
- * Choosing where the maths runs. WebGPU first; WebGL, WASM and CPU as fallbacks. A backend is
+ * Starting a backend. Which one is the page's measured choice (./choice.ts, src/worker/chooser.ts):
+ * an unforced engine starts on the first of a starter order (WASM, CPU: no shaders to compile),
+ * the others are timed on the real model, and the run moves to a clearly faster one. The fixed
+ * order WebGPU → WebGL → WASM → CPU is what a lost GPU device falls back along. A backend is
  * skipped when it is absent (no navigator.gpu, no adapter), fails to start, lacks a kernel that
  * training needs, or fails a tiny forward+backward smoke test. Every skip is recorded, so the UI
  * can say which backend runs and why. Backend modules are imported only when tried.
