@@ -21,6 +21,8 @@ export const VERDICTS_KEY = storageKey('backend', 1, 'verdicts');
 /** Warm-up and timed steps of one candidate in the probe. */
 export const PROBE_WARMUP = 3;
 export const PROBE_STEPS = 12;
+/** How long a probe's backend may take to start (worker, module, adapter, self-test). */
+export const PROBE_START_LIMIT_MS = 10_000;
 
 /** What the chooser needs from the engine client (kept narrow for tests). */
 export interface ChooserHost {

@@ -44,7 +44,7 @@ import type {
   Timing, TrainOptions, TrainState, WorkerMessage,
 } from './protocol';
 
-import { BackendChooser, PROBE_STEPS, PROBE_WARMUP } from './chooser';
+import { BackendChooser, PROBE_START_LIMIT_MS, PROBE_STEPS, PROBE_WARMUP } from './chooser';
 
 export type * from './protocol';
 
@@ -244,15 +244,23 @@ export function createEngineClient(opts: { backend?: BackendName | null; worker?
  * is skipped with the engine's reason.
  */
 export async function probeBackend(backend: BackendName, options: ModelOptions, budgetMs: number): Promise<Timing> {
-  const t0 = performance.now();
   const probe = createEngineClient({ backend, measure: false, worker: new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'engine-probe' }) });
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<Timing>((resolve) => {
-    timer = setTimeout(() => {
-      const atLeastMs = (performance.now() - t0) / (PROBE_WARMUP + PROBE_STEPS);
-      resolve({ backend, atLeastMs, budgetMs, steps: PROBE_WARMUP + PROBE_STEPS, skipped: 'too-slow', detail: `stopped after ${Math.round(budgetMs)} ms` });
-    }, budgetMs);
-  });
+  let t0 = performance.now();
+  // The budget starts once the backend answers (it has or has no adapter, it started or not): the
+  // probe worker's own start-up is the page's, not the backend's. Starting gets a limit of its own.
+  let limit = PROBE_START_LIMIT_MS;
+  const expired = () => {
+    const atLeastMs = (performance.now() - t0) / (PROBE_WARMUP + PROBE_STEPS);
+    return { backend, atLeastMs, budgetMs: limit, steps: PROBE_WARMUP + PROBE_STEPS, skipped: 'too-slow' as const, detail: `stopped after ${Math.round(limit)} ms` };
+  };
+  let expire: (t: Timing) => void = () => {};
+  const timeout = new Promise<Timing>((resolve) => (expire = resolve));
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => expire(expired()), limit);
+  };
+  arm();
   const run = (async (): Promise<Timing> => {
     let info: BackendInfo;
     try {
@@ -261,6 +269,9 @@ export async function probeBackend(backend: BackendName, options: ModelOptions, 
       const p = (e as EngineClientError).params ?? {};
       return { backend, skipped: (p.reason as Timing['skipped']) ?? 'failed', detail: String(p.detail ?? (e as Error).message) };
     }
+    t0 = performance.now();
+    limit = budgetMs;
+    arm();
     const m = await probe.create(options);
     const t = await m.time(PROBE_WARMUP, PROBE_STEPS);
     return { backend, msPerStep: t.msPerStep, detail: info.detail };

@@ -11,6 +11,8 @@ import { openEngine, TINY } from './helpers';
 const MODEL = { ...TINY, model: { dModel: 32, heads: 2, ffn: 64 }, train: { ...TINY.train, batchSize: 64 } };
 
 test('a stale remembered backend is measured again and the run moves mid-training without a jump', async ({ page }) => {
+  // 400 steps, a third of them on the cpu backend, and the measuring: minutes on a loaded 2-core machine.
+  test.setTimeout(420_000);
   const info = await openEngine(page);
   expect(info.reason).toBe('starter');
   const r = await page.evaluate(async (opts) => {

@@ -30,6 +30,8 @@ function table(head: string[], rows: string[][], caption?: string, rowHeads = fa
   if (head.length) {
     const tr = el('tr');
     head.forEach((h) => {
+      // The corner above row headings has no heading of its own: a plain cell, not an empty <th>.
+      if (!h) return void tr.append(el('td'));
       const th = el('th', h);
       th.scope = 'col';
       tr.append(th);
