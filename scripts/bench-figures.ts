@@ -73,10 +73,10 @@ async function runOne(browser: Browser, locale: string, figure: string, mode: st
       return b.target !== undefined || b.failed !== undefined;
     }, undefined, { timeout: LIMIT_MS, polling: 100 }).catch(() => undefined);
     const t = await page.evaluate(() => (window as unknown as { benchT: Record<string, number> }).benchT);
-    const d = await f.evaluate((el) => ({ ...(el as HTMLElement).dataset, badge: el.querySelector('.lf-badge')?.textContent ?? '' }));
+    const d: Record<string, string | undefined> = await f.evaluate((el) => ({ ...(el as HTMLElement).dataset, badge: el.querySelector('.lf-badge')?.textContent ?? '' }));
     row.backend = d.backend ?? '';
     row.why = d.backendReason ?? '';
-    row.badge = d.badge;
+    row.badge = d.badge ?? '';
     row.score = d.exactMatch !== undefined ? Number(d.exactMatch) : null;
     if (t.first !== undefined) row.firstPictureMs = t.first - t.start!;
     if (t.target !== undefined) {
@@ -91,11 +91,11 @@ async function runOne(browser: Browser, locale: string, figure: string, mode: st
         const el = document.querySelector<HTMLElement>(`live-figure[data-island="${fig}"]`);
         return el?.dataset.backendReason !== 'measuring' && el?.dataset.backendReason !== 'starter';
       }, figure, { timeout: 30_000, polling: 200 }).catch(() => undefined);
-      const after = await f.evaluate((el) => ({ ...(el as HTMLElement).dataset, badge: el.querySelector('.lf-badge')?.textContent ?? '' }));
+      const after: Record<string, string | undefined> = await f.evaluate((el) => ({ ...(el as HTMLElement).dataset, badge: el.querySelector('.lf-badge')?.textContent ?? '' }));
       if (after.backendReason !== row.why || after.backend !== row.backend) {
         row.why = `${row.backend}, ${row.why} at the score; then ${after.backend}, ${after.backendReason}`;
         row.backend = after.backend ?? '';
-        row.badge = after.badge;
+        row.badge = after.badge ?? '';
       }
     }
     // Only the backend verdicts travel to the second visit (not the figure's saved run).

@@ -1,23 +1,18 @@
-// The harness page: exposes the engine client and a long-task log to Playwright and the bench.
+// The harness page: exposes the engine client to Playwright and the bench.
 // Islands will use the client exactly like this; nothing here touches tfjs on the main thread.
 import { createEngineClient, type EngineClient } from '../../src/worker/client';
 import { sizeClass, withVerdict } from '../../src/engine/choice';
 import { deviceKey, VERDICTS_KEY } from '../../src/worker/chooser';
-import { observeLongTasks, type LongFrame, type LongTask } from '../long-tasks';
 
 declare global {
   interface Window {
     engine: EngineClient;
     makeEngine: typeof createEngineClient;
-    longTasks: LongTask[];
-    longFrames: LongFrame[];
     harnessReady: boolean;
     /** The backend chooser's storage, for tests that plant a remembered verdict. */
     choice: { deviceKey: typeof deviceKey; key: string; sizeClass: typeof sizeClass; withVerdict: typeof withVerdict };
   }
 }
-
-observeLongTasks();
 
 window.makeEngine = createEngineClient;
 window.choice = { deviceKey, key: VERDICTS_KEY, sizeClass, withVerdict };
