@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { guarded, injectFailure, isFiniteCheckpoint } from '../../../src/engine/guard';
 import { Session } from '../../../src/engine/session';
-import { tf } from './tf';
-
-const TINY = {
-  task: { task: 'reversal', symbols: 6, minLength: 3, maxLength: 5 },
-  model: { dModel: 16, heads: 2, ffn: 32 },
-  train: { batchSize: 4 },
-  seed: 7,
-} as const;
+import { TINY, tf } from './tf';
 
 describe('guarded: a failed operation leaves no tensors behind', () => {
   it('tfjs alone leaks the tape of a step that throws halfway; guarded() frees it', () => {
@@ -19,6 +12,7 @@ describe('guarded: a failed operation leaves no tensors behind', () => {
           const y = tf.sum(tf.matMul(w, w)); // the tape keeps copies of matMul's inputs
           tf.keep(tf.scalar(1)); // and a kept tensor escapes tidy
           throw new Error('WebGL Error: OUT_OF_MEMORY');
+          // biome-ignore lint/correctness/noUnreachable: gives the callback variableGrads' type
           return y as tf.Scalar;
         }),
       );
