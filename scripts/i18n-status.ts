@@ -1,6 +1,6 @@
 /**
  * `npm run i18n:status`: per locale and per file, missing / outdated / up to date, and the share
- * of UI strings translated. Freshness comes from git history (see scripts/lib/i18n-status.ts for
+ * of UI strings translated. Freshness comes from git history (see src/lib/i18n-status.ts for
  * the rule). Informational: it always exits 0.
  *
  *   npm run i18n:status               a table
@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { translationStatus, type FileStatus, type StatusReport } from './lib/i18n-status';
+import { translationStatus, type FileStatus, type StatusReport } from '../src/lib/i18n-status';
 
 const LABEL: Record<FileStatus['state'], string> = {
   missing: 'missing',

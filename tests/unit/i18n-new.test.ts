@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalTag, scaffoldLocale } from '../../scripts/lib/i18n-new';
-import { isLanguageNeutral, uiCoverage } from '../../scripts/lib/i18n-status';
+import { isLanguageNeutral, uiCoverage } from '../../src/lib/i18n-status';
 
 /** i18n:new on a temporary copy of i18n/: the real one is being edited by translators. */
 const I18N = path.resolve(__dirname, '../../i18n');

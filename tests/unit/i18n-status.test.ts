@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isLanguageNeutral, translationStatus, uiCoverage, type StatusReport } from '../../scripts/lib/i18n-status';
+import { isLanguageNeutral, translationStatus, uiCoverage, type StatusReport } from '../../src/lib/i18n-status';
 
 /** i18n:status against a throwaway git repository, commit by commit. */
 let repo: string;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import en from '../../i18n/ui/en.json';
 import { t, type UIKey } from '../../src/lib/i18n';
+import { LIVE_FIGURES } from '../../src/islands/live/registry';
 import { backendBadge, errorMessage } from '../../src/islands/live/shared/messages';
 
 const tr = (tag: string) => (key: string, params?: Record<string, string | number>) => t(tag, `island.${key}` as UIKey, params);
@@ -51,6 +52,11 @@ describe('island UI keys', () => {
     // Every island (a folder with an island.ts), and the code they all share.
     const islands = readdirSync(dir).filter((n) => existsSync(path.join(dir, n, 'island.ts')));
     expect(islands.length, 'island folders found').toBeGreaterThanOrEqual(6);
+    // The registry lists exactly these folders (bootstrap.ts loads nothing else).
+    expect([...Object.values(LIVE_FIGURES)].sort()).toEqual([...islands].sort());
+    for (const n of readdirSync(dir).filter((n) => statSync(path.join(dir, n)).isDirectory())) {
+      expect(n === 'shared' || islands.includes(n), `${n}/ is an island (island.ts) or shared/`).toBe(true);
+    }
     const used = new Set<string>();
     const mine = [path.join(dir, 'bootstrap.ts'), ...['shared', ...islands].flatMap((d) => files(path.join(dir, d)))];
     for (const f of mine.filter((f) => f.endsWith('.ts'))) {

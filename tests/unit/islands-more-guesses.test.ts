@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { topGuesses, unknownPositions } from '../../src/islands/live/guesses/guesses';
+import { topGuesses, unknownPositions } from '../../src/islands/live/shared/guesses';
 import { formatters } from '../../src/islands/live/shared/format';
 
 describe('top-k guesses', () => {

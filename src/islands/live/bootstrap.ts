@@ -4,18 +4,15 @@
  * figure from <Figure>. It shows an "activate" button and watches the figure: when the reader
  * presses the button, or the figure scrolls near, it imports the island's code (and nothing of
  * TensorFlow.js yet: that comes with the first "Start"). Readers without Web Workers keep the
- * static figure. To add an island, add a line to `islands` (see README.md).
+ * static figure. To add an island, add a line to ./registry.ts (see README.md).
  */
+import { LIVE_FIGURES } from './registry';
 import type { IslandModule } from './shared/context';
 
-const islands: Record<string, () => Promise<{ island: IslandModule }>> = {
-  alignment: () => import('./alignment/island'),
-  'position-embedding': () => import('./positional/island'),
-  'cross-attention': () => import('./stepper/island'),
-  'self-attention': () => import('./selfattn/island'),
-  classifier: () => import('./classifier/island'),
-  'masked-words': () => import('./mlm/island'),
-};
+type Load = () => Promise<{ island: IslandModule }>;
+// Each folder's island.ts as its own lazy chunk (what a hand-written import() per island gave).
+const chunks = import.meta.glob<{ island: IslandModule }>('./*/island.ts');
+const islands: Record<string, Load | undefined> = Object.fromEntries(Object.entries(LIVE_FIGURES).map(([id, folder]) => [id, chunks[`./${folder}/island.ts`]]));
 
 class LiveFigure extends HTMLElement {
   #loading?: Promise<void>;

@@ -6,11 +6,9 @@
 import type { DecodeResult, ModelHandle } from '../../../worker/client';
 import type { IslandContext, IslandModule } from '../shared/context';
 import { sampleDates } from '../shared/dates';
-import { h, ltr } from '../shared/dom';
+import { h, ltr, onAsk } from '../shared/dom';
 import { renderHeatmap } from '../shared/heatmap-view';
-import { errorMessage } from '../shared/messages';
 import { Panel, type FieldSpec } from '../shared/panel';
-import { followModel } from '../shared/follow';
 import { Trainer } from '../shared/trainer';
 
 const FIELDS: FieldSpec[] = [
@@ -40,7 +38,6 @@ export const island: IslandModule = {
     ctx.mount.append(panel.el);
 
     let model: ModelHandle | undefined;
-    let pending = false;
     let lastStep = 0;
     const draw = (r: DecodeResult, step: number) => {
       const a = r.attention.find((m) => m.name === 'additive') ?? r.attention[0];
@@ -55,19 +52,12 @@ export const island: IslandModule = {
       output.replaceChildren(t('alignment.output', { step: fmt.int(step) }), ' ', ltr(r.output || '—'));
       if (ctx.figure) ctx.figure.hidden = true;
     };
-    const refresh = async (step: number) => {
-      if (!model || pending) return;
-      pending = true;
-      try {
-        const [r] = await model.decode([input.value.trim()]);
-        if (r) draw(r, step);
-        panel.showError(null);
-      } catch (e) {
-        panel.showError(errorMessage(t, e));
-      } finally {
-        pending = false;
-      }
-    };
+    const refresh = panel.query(async (step: number) => {
+      if (!model) return;
+      const [r] = await model.decode([input.value.trim()]);
+      if (r) draw(r, step);
+      panel.showError(null);
+    });
 
     const trainer = new Trainer({
       ctx, panel,
@@ -79,13 +69,13 @@ export const island: IslandModule = {
         seed: Number(s.seed),
       }),
       trainOptions: { reportEvery: 5, snapshotEvery: 10, evaluateEvery: 50 },
+      follow: {
+        kind: 'decode', input, score, draw, refresh, onStep: (n) => (lastStep = n),
+        scoreText: (x, n) => t('alignment.score', { score: fmt.percent(x), step: fmt.int(n) }),
+      },
       async onModel(m, step) {
         model = m;
         lastStep = step;
-        followModel(m, {
-          ctx, kind: 'decode', input, score, draw, refresh, onStep: (n) => (lastStep = n),
-          scoreText: (x, n) => t('alignment.score', { score: fmt.percent(x), step: fmt.int(n) }),
-        });
         await refresh(step);
       },
       onProgress(p) {
@@ -100,11 +90,7 @@ export const island: IslandModule = {
         if (ctx.figure) ctx.figure.hidden = false;
       },
     });
-    const redraw = () => void refresh(lastStep);
-    show.addEventListener('click', redraw);
-    input.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') redraw();
-    });
+    onAsk(show, input, () => void refresh(lastStep));
     if (autostart) void trainer.start();
   },
 };

@@ -6,13 +6,12 @@
  */
 import type { Evaluation, LabelledSentence, ModelHandle } from '../../../worker/client';
 import type { IslandContext, IslandModule } from '../shared/context';
-import { h } from '../shared/dom';
+import { h, onAsk } from '../shared/dom';
 import { renderHeatmap } from '../shared/heatmap-view';
-import { errorMessage } from '../shared/messages';
 import { Panel, type FieldSpec } from '../shared/panel';
 import { Trainer } from '../shared/trainer';
-import { unknownPositions } from '../guesses/guesses';
-import { renderGuesses } from '../guesses/view';
+import { unknownPositions } from '../shared/guesses';
+import { renderGuesses } from '../shared/guesses-view';
 import type { Curves } from './charts';
 import { addPoint, attachHeldOut, normalizeRows, type CurvePoint } from './confusion';
 import './classifier.css';
@@ -81,7 +80,6 @@ export const island: IslandModule = {
     let curves: Curves | undefined;
     let points: CurvePoint[] = [];
     let drawQueued = false;
-    let pending = false;
 
     const drawCurves = () => {
       if (drawQueued) return;
@@ -106,26 +104,19 @@ export const island: IslandModule = {
       summary.hidden = false;
       ctx.root.dataset.exactMatch = e.exactMatch.toFixed(4);
     };
-    const run = async () => {
-      if (!model || pending) return;
+    const run = panel.query(async () => {
+      if (!model) return;
       const text = input.value.trim();
       if (!text) return;
-      pending = true;
-      try {
-        const [r] = await model.predict([text]);
-        if (r?.predictions[0]) {
-          renderGuesses(result, r.predictions[0].top, r.predictions[0].top.length, fmt.percent);
-          ctx.root.dataset.classified = r.predictions[0].top[0]?.token ?? '';
-          const unk = unknownPositions(r.tokens, model.info.srcTokens);
-          unknown.textContent = unk.length ? t('classifier.unknown', { count: fmt.int(unk.length), total: fmt.int(r.tokens.length) }) : '';
-        }
-        panel.showError(null);
-      } catch (e) {
-        panel.showError(errorMessage(t, e));
-      } finally {
-        pending = false;
+      const [r] = await model.predict([text]);
+      if (r?.predictions[0]) {
+        renderGuesses(result, r.predictions[0].top, r.predictions[0].top.length, fmt.percent);
+        ctx.root.dataset.classified = r.predictions[0].top[0]?.token ?? '';
+        const unk = unknownPositions(r.tokens, model.info.srcTokens);
+        unknown.textContent = unk.length ? t('classifier.unknown', { count: fmt.int(unk.length), total: fmt.int(r.tokens.length) }) : '';
       }
-    };
+      panel.showError(null);
+    });
 
     const trainer = new Trainer({
       ctx, panel,
@@ -189,10 +180,7 @@ export const island: IslandModule = {
         if (ctx.figure) ctx.figure.hidden = false;
       },
     });
-    classify.addEventListener('click', () => void run());
-    input.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') void run();
-    });
+    onAsk(classify, input, () => void run());
     if (autostart) void trainer.start();
   },
 };

@@ -8,11 +8,10 @@
  */
 import type { Evaluation, ModelHandle } from '../../../worker/client';
 import type { IslandContext, IslandModule } from '../shared/context';
-import { h, ltr } from '../shared/dom';
-import { errorMessage } from '../shared/messages';
+import { h, ltr, onAsk } from '../shared/dom';
 import { Panel, type FieldSpec } from '../shared/panel';
 import { Trainer } from '../shared/trainer';
-import { renderGuesses } from '../guesses/view';
+import { renderGuesses } from '../shared/guesses-view';
 import { cleanText, countTokens, MASK, maskExamples, parseMasks } from './mask';
 import { isContentWord } from '../../../engine/tasks/mlm-words';
 import './mlm.css';
@@ -88,7 +87,6 @@ export const island: IslandModule = {
     ctx.mount.append(panel.el);
 
     let model: ModelHandle | undefined;
-    let pending = false;
     let lastStep = 0;
 
     const showScore = (e: Evaluation, step: number) => {
@@ -96,7 +94,7 @@ export const island: IslandModule = {
       ctx.root.dataset.exactMatch = e.exactMatch.toFixed(4);
     };
 
-    const run = async () => {
+    const run = panel.query(async () => {
       const parsed = parseMasks(input.value);
       if (!parsed.masks) {
         panel.showError(t('mlm.noMask', { mask: MASK }));
@@ -105,29 +103,21 @@ export const island: IslandModule = {
       input.value = parsed.text;
       panel.showError(null);
       if (!model) return panel.setStatus(t('mlm.trainFirst'));
-      if (pending) return;
-      pending = true;
-      try {
-        const [r] = await model.predict([parsed.text]);
-        if (r) {
-          result.replaceChildren(...r.predictions.map((p, i) => {
-            const box = h('div', { class: 'lfm-mask' });
-            const list = h('div', {});
-            renderGuesses(list, p.top, 5, fmt.percent, (s) => t('mlm.special', { token: s }));
-            box.append(h('p', { class: 'lfm-mask-head' }, t('mlm.guessesFor', { n: fmt.int(i + 1), step: fmt.int(lastStep) }), ' ', ltr(MASK)), list);
-            return box;
-          }));
-          ctx.root.dataset.predictions = String(r.predictions.length);
-          ctx.root.dataset.top = r.predictions.map((p) => p.top[0]?.token ?? '').join(' ');
-        }
-        panel.showError(null);
-        if (ctx.figure) ctx.figure.hidden = true;
-      } catch (e) {
-        panel.showError(errorMessage(t, e));
-      } finally {
-        pending = false;
+      const [r] = await model.predict([parsed.text]);
+      if (r) {
+        result.replaceChildren(...r.predictions.map((p, i) => {
+          const box = h('div', { class: 'lfm-mask' });
+          const list = h('div', {});
+          renderGuesses(list, p.top, 5, fmt.percent, (s) => t('mlm.special', { token: s }));
+          box.append(h('p', { class: 'lfm-mask-head' }, t('mlm.guessesFor', { n: fmt.int(i + 1), step: fmt.int(lastStep) }), ' ', ltr(MASK)), list);
+          return box;
+        }));
+        ctx.root.dataset.predictions = String(r.predictions.length);
+        ctx.root.dataset.top = r.predictions.map((p) => p.top[0]?.token ?? '').join(' ');
       }
-    };
+      panel.showError(null);
+      if (ctx.figure) ctx.figure.hidden = true;
+    });
 
     // The marker goes where the caret is, replacing a selected word.
     insert.addEventListener('click', () => {
@@ -136,10 +126,7 @@ export const island: IslandModule = {
       input.setRangeText(MASK, a, b, 'end');
       input.focus();
     });
-    predict.addEventListener('click', () => void run());
-    input.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') void run();
-    });
+    onAsk(predict, input, () => void run());
 
     const trainer = new Trainer({
       ctx, panel,

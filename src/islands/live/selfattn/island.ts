@@ -6,14 +6,12 @@
  */
 import type { AttentionMatrix, ModelHandle, PredictResult, PronounTemplates } from '../../../worker/client';
 import type { IslandContext, IslandModule } from '../shared/context';
-import { h, ltr } from '../shared/dom';
+import { h, onAsk } from '../shared/dom';
 import { renderHeatmap } from '../shared/heatmap-view';
-import { errorMessage } from '../shared/messages';
 import { Panel, type FieldSpec } from '../shared/panel';
-import { followModel } from '../shared/follow';
 import { Trainer } from '../shared/trainer';
-import { unknownPositions } from '../guesses/guesses';
-import { renderGuesses } from '../guesses/view';
+import { unknownPositions } from '../shared/guesses';
+import { renderGuesses } from '../shared/guesses-view';
 import { argmaxPerHead, encoderLayers, exampleSentences, queryRows } from './pronoun';
 import './selfattn.css';
 
@@ -56,7 +54,6 @@ export const island: IslandModule = {
     let model: ModelHandle | undefined;
     let result: PredictResult | undefined;
     let query = -1;
-    let pending = false;
     let lastStep = 0;
 
     const drawHeads = () => {
@@ -125,20 +122,12 @@ export const island: IslandModule = {
       if (ctx.figure) ctx.figure.hidden = true;
     };
 
-    const refresh = async (step: number) => {
+    const refresh = panel.query(async (step: number) => {
       if (!model) return panel.setStatus(t('selfattn.trainFirst'));
-      if (pending) return;
-      pending = true;
-      try {
-        const [r] = await model.predict([input.value.trim()]);
-        if (r) draw(r, step);
-        panel.showError(null);
-      } catch (e) {
-        panel.showError(errorMessage(t, e));
-      } finally {
-        pending = false;
-      }
-    };
+      const [r] = await model.predict([input.value.trim()]);
+      if (r) draw(r, step);
+      panel.showError(null);
+    });
 
     tokenBar.addEventListener('mouseover', (e) => {
       const b = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-pos]');
@@ -169,13 +158,13 @@ export const island: IslandModule = {
         seed: Number(s.seed),
       }),
       trainOptions: { reportEvery: 5, snapshotEvery: 20, evaluateEvery: 50 },
+      follow: {
+        kind: 'predict', input, score, draw, refresh, onStep: (n) => (lastStep = n),
+        scoreText: (x, n) => t('selfattn.score', { score: fmt.percent(x), step: fmt.int(n) }),
+      },
       async onModel(m, step) {
         model = m;
         lastStep = step;
-        followModel(m, {
-          ctx, kind: 'predict', input, score, draw, refresh, onStep: (n) => (lastStep = n),
-          scoreText: (x, n) => t('selfattn.score', { score: fmt.percent(x), step: fmt.int(n) }),
-        });
         await refresh(step);
       },
       onProgress(p) {
@@ -200,10 +189,7 @@ export const island: IslandModule = {
       },
     });
     const redraw = () => void refresh(lastStep);
-    show.addEventListener('click', redraw);
-    input.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') redraw();
-    });
+    onAsk(show, input, redraw);
     input.addEventListener('change', redraw);
     if (autostart) void trainer.start();
   },

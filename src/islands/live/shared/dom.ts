@@ -17,3 +17,11 @@ export function ltr(text: string): HTMLElement {
   b.textContent = text;
   return b;
 }
+
+/** `ask` when the reader presses the button, or Enter in the text field. */
+export function onAsk(button: HTMLElement, input: HTMLInputElement, ask: () => void): void {
+  button.addEventListener('click', ask);
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') ask();
+  });
+}

@@ -15,7 +15,7 @@ export interface Follow<K extends Kind> {
   score: HTMLElement;
   scoreText(exactMatch: number, step: number): string;
   draw(r: ResultOf<K>, step: number): void;
-  /** Ask the model for the reader's sentence again, at `step`. */
+  /** Ask the model for the reader's sentence again, at `step` (a latestQuery: none is lost). */
   refresh(step: number): Promise<void>;
   /** A snapshot arrived for `step`. */
   onStep(step: number): void;
@@ -27,15 +27,20 @@ export interface Follow<K extends Kind> {
  * example) makes the figure ask for the reader's sentence instead; each evaluation updates the
  * score line with its exact match, and the island's `data-exact-match`.
  */
-export function followModel<K extends Kind>(m: ModelHandle, f: Follow<K>): void {
+export function followModel<K extends Kind>(m: ModelHandle, f: Follow<K>): Array<() => void> {
   const { ctx } = f;
-  m.on('snapshot', (s) => {
-    f.onStep(s.step);
-    if (s.kind === f.kind && s.result.input === f.input.value.trim()) f.draw(s.result as ResultOf<K>, s.step);
-    else void f.refresh(s.step);
-  });
-  m.on('evaluation', (e) => {
-    ctx.root.dataset.exactMatch = String(e.evaluation.exactMatch);
-    f.score.textContent = f.scoreText(e.evaluation.exactMatch, e.step);
-  });
+  return [
+    m.on('snapshot', (s) => {
+      f.onStep(s.step);
+      if (s.kind === f.kind && s.result.input === f.input.value.trim()) f.draw(s.result as ResultOf<K>, s.step);
+      else void f.refresh(s.step);
+    }),
+    m.on('evaluation', (e) => {
+      ctx.root.dataset.exactMatch = String(e.evaluation.exactMatch);
+      f.score.textContent = f.scoreText(e.evaluation.exactMatch, e.step);
+    }),
+  ];
 }
+
+/** What an island gives the Trainer (its `follow` option) for followModel: all but the context. */
+export type FollowSpec = Omit<Follow<'decode'>, 'ctx'> | Omit<Follow<'predict'>, 'ctx'>;

@@ -4,6 +4,8 @@
  * error box and a polite live region. Plain DOM; all text comes from `ctx.t`.
  */
 import type { IslandContext } from './context';
+import { latestQuery } from './latest';
+import { errorMessage } from './messages';
 import { fractionDone, secondsLeft } from './progress';
 
 /** One setting: a number field or a choice. Labels are `island.field.<name>`. */
@@ -173,6 +175,20 @@ export class Panel {
   showError(text: string | null): void {
     this.error.hidden = !text;
     this.error.textContent = text ?? '';
+  }
+
+  /**
+   * A request the reader makes of the model (show, predict, decode): one at a time, the newest
+   * one kept (latestQuery), and an error it throws shown in the error line.
+   */
+  query<A extends unknown[]>(run: (...args: A) => Promise<unknown>): (...args: A) => Promise<void> {
+    return latestQuery(async (...args: A) => {
+      try {
+        await run(...args);
+      } catch (e) {
+        this.showError(errorMessage(this.ctx.t, e));
+      }
+    });
   }
 
   /** Polite announcement; callers announce start, quarters and the end only. */

@@ -9,6 +9,7 @@
 import type { EngineClient, ModelHandle, ModelOptions, Progress, TrainOptions, TrainState } from '../../../worker/client';
 import { safeStorage, storageKey } from '../../../lib/storage';
 import type { IslandContext } from './context';
+import { followModel, type Follow, type FollowSpec } from './follow';
 import { BACKEND_NAMES, backendBadge, errorMessage } from './messages';
 import type { Panel, Settings } from './panel';
 import { milestoneCrossed, smoothRate } from './progress';
@@ -22,6 +23,11 @@ export interface TrainerSpec {
   totalSteps(s: Settings): number;
   /** Report/snapshot/evaluation cadence. */
   trainOptions?: Omit<TrainOptions, 'steps'>;
+  /**
+   * Draw the reader's sentence from the model's snapshots and keep the score line (followModel);
+   * subscribed for each new or restored model, before onModel.
+   */
+  follow?: FollowSpec;
   /** A model exists (new or restored): subscribe to snapshots and evaluations here. */
   onModel?(m: ModelHandle, restoredStep: number): void | Promise<void>;
   onProgress?(p: Progress): void;
@@ -139,6 +145,7 @@ export class Trainer {
       this.unsubscribe.push(
         m.on('progress', (p) => this.onProgress(p)),
         m.on('state', (s) => void this.onState(s)),
+        ...(spec.follow ? followModel(m, { ctx, ...spec.follow } as Follow<'decode'>) : []),
       );
       await spec.onModel?.(m, m.info.step);
       panel.setStatus(m.info.step > 0 ? ctx.t('status.restored', { step: ctx.fmt.int(m.info.step) }) : '');

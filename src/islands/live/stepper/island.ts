@@ -7,10 +7,9 @@
 import type { DecodeResult, ModelHandle } from '../../../worker/client';
 import type { IslandContext, IslandModule } from '../shared/context';
 import { sampleDates } from '../shared/dates';
-import { h, ltr } from '../shared/dom';
+import { h, ltr, onAsk } from '../shared/dom';
 import { headSlice } from '../shared/heatmap';
 import { renderHeatmap } from '../shared/heatmap-view';
-import { errorMessage } from '../shared/messages';
 import { Panel, type FieldSpec } from '../shared/panel';
 import { Trainer } from '../shared/trainer';
 
@@ -51,7 +50,6 @@ export const island: IslandModule = {
     let result: DecodeResult | undefined;
     let at = 0; // output step shown, 0-based
     let timer: ReturnType<typeof setInterval> | undefined;
-    let pending = false;
     const setEnabled = () => {
       const n = result ? result.steps.length : 0;
       back.disabled = !result || at <= 0;
@@ -98,28 +96,21 @@ export const island: IslandModule = {
       at = Math.max(0, Math.min(result.steps.length - 1, i));
       show();
     };
-    const decode = async () => {
-      if (!model || pending) return;
-      pending = true;
-      try {
-        const [r] = await model.decode([input.value.trim()]);
-        result = r;
-        if (r) {
-          const heads = r.attention.find((a) => a.name.endsWith('.cross'))?.heads ?? 1;
-          const keep = head.value;
-          head.replaceChildren(h('option', { value: 'mean' }, t('stepper.headMean')),
-            ...Array.from({ length: heads }, (_, i) => h('option', { value: String(i) }, t('stepper.headN', { n: fmt.int(i + 1) }))));
-          if ([...head.options].some((o) => o.value === keep)) head.value = keep;
-          at = Math.min(at, r.steps.length - 1);
-        }
-        panel.showError(null);
-        show();
-      } catch (e) {
-        panel.showError(errorMessage(t, e));
-      } finally {
-        pending = false;
+    const decode = panel.query(async () => {
+      if (!model) return;
+      const [r] = await model.decode([input.value.trim()]);
+      result = r;
+      if (r) {
+        const heads = r.attention.find((a) => a.name.endsWith('.cross'))?.heads ?? 1;
+        const keep = head.value;
+        head.replaceChildren(h('option', { value: 'mean' }, t('stepper.headMean')),
+          ...Array.from({ length: heads }, (_, i) => h('option', { value: String(i) }, t('stepper.headN', { n: fmt.int(i + 1) }))));
+        if ([...head.options].some((o) => o.value === keep)) head.value = keep;
+        at = Math.min(at, r.steps.length - 1);
       }
-    };
+      panel.showError(null);
+      show();
+    });
 
     back.addEventListener('click', () => (stop(), go(at - 1)));
     forward.addEventListener('click', () => (stop(), go(at + 1)));
@@ -135,10 +126,7 @@ export const island: IslandModule = {
       }, PLAY_MS);
     });
     head.addEventListener('change', show);
-    decodeBtn.addEventListener('click', () => void decode());
-    input.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') void decode();
-    });
+    onAsk(decodeBtn, input, () => void decode());
 
     const trainer = new Trainer({
       ctx, panel,

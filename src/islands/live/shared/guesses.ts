@@ -1,7 +1,7 @@
 /**
  * Top-k guesses (class probabilities, masked words, the pronoun's referent) as the three extra
  * islands print them: special tokens marked, probabilities by Intl, bars scaled to the best
- * guess. Pure: unit-tested in tests/unit/islands-more-guesses.test.ts; the DOM half is view.ts.
+ * guess. Pure: unit-tested in tests/unit/islands-more-guesses.test.ts; the DOM half is guesses-view.ts.
  */
 import type { TokenGuess } from '../../../worker/protocol';
 
