@@ -11,13 +11,14 @@ import { scaffoldLocale } from './lib/i18n-new';
 
 const USAGE = 'usage: npm run i18n:new -- <tag> [--name "Native name"] [--dir ltr|rtl]';
 
-let args;
-try {
-  args = parseArgs({ allowPositionals: true, options: { name: { type: 'string' }, dir: { type: 'string' } } });
-} catch (e) {
-  console.error(`${(e as Error).message}\n${USAGE}`);
-  process.exit(2);
-}
+const args = (() => {
+  try {
+    return parseArgs({ allowPositionals: true, options: { name: { type: 'string' }, dir: { type: 'string' } } });
+  } catch (e) {
+    console.error(`${(e as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+})();
 if (args.positionals.length !== 1) {
   console.error(USAGE);
   process.exit(2);

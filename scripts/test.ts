@@ -1,6 +1,8 @@
 /**
  * `npm test`: every suite, in order, even when an earlier one fails, then one closing line
  * `N passed, N failed` summing them all (what CI reads).
+ *   0. lint (`npm run lint`: Biome's linter over the tree, its formatter over the files it owns);
+ *      counted as one test, failed when Biome reports an error
  *   1. unit tests (Vitest, Node, tfjs cpu backend)
  *   2. the site build (content checks run first and fail the build on bad content)
  *   3. end-to-end and browser tests (Playwright, real Chromium, the built site)
@@ -20,6 +22,9 @@ function run(cmd: string, args: string[], env: Record<string, string> = {}): num
 
 let passed = 0;
 let failed = 0;
+
+if (run('npm', ['run', 'lint']) === 0) passed += 1;
+else failed += 1;
 
 const unitCode = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${results}/unit.json`]);
 if (existsSync(`${results}/unit.json`)) {

@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { expectAccessible, expectNoProblems, watchPage } from './support';
-import { fig, mount, setField, train } from './live-figures';
+import { mount, setField, train } from './live-figures';
 import { isContentWord } from '../../src/engine/tasks/mlm-words';
 
 /**

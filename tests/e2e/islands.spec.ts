@@ -1,7 +1,7 @@
 import { chromium, expect, test, type Locator, type Page } from '@playwright/test';
 import { chromiumExecutable, QUIET_FLAGS } from '../chromium';
 import { expectAccessible, expectNoProblems, watchPage } from './support';
-import { fig, mount, setField, train } from './live-figures';
+import { mount, setField, train } from './live-figures';
 import { longTasks, traceMainThread } from '../long-tasks';
 
 /**

@@ -151,7 +151,7 @@ async function run(j: Job): Promise<unknown> {
           inSync = false;
         };
         sync();
-        let t = now();
+        const t = now();
         for (let i = 0; i < 20; i++) sync();
         const syncMs = (now() - t) / 20;
         const cost: Record<string, number> = {};

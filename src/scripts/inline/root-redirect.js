@@ -18,9 +18,9 @@
   for (var i = 0; !pick && i < langs.length; i++) {
     var want = String(langs[i]).toLowerCase();
     if (byTag[want]) { pick = byTag[want]; break; }
-    var base = want.split('-')[0];
+    var lang = want.split('-')[0];
     for (var tag in byTag) {
-      if (tag === base || tag.split('-')[0] === base) { pick = byTag[tag]; break; }
+      if (tag === lang || tag.split('-')[0] === lang) { pick = byTag[tag]; break; }
     }
   }
   if (!pick && fallback) pick = byTag[fallback.toLowerCase()];
