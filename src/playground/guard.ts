@@ -7,7 +7,7 @@ import { TokenType as tt } from 'sucrase/dist/esm/parser/tokenizer/types';
  * that fills its heap takes the whole tab down with it (measured here: Chromium's workers share
  * the renderer's V8 heap and do not expose performance.memory, so the page cannot watch it).
  * So every loop of the learner's code calls GUARD, which counts and, every few thousand calls,
- * checks the time limit and a memory estimate (see runner.worker.ts). The call goes into the
+ * checks the time limit and a memory estimate (see runner.ts). The call goes into the
  * loop's condition, on the same line, so line numbers and braces-free loops both survive:
  *   while (c)          → while (GUARD(), c)
  *   for (a; c; u)      → for (a; GUARD(), c; u)        for (;;) → for (; GUARD();)

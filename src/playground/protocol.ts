@@ -1,5 +1,7 @@
 /**
- * Messages between the exercise island (main thread) and the runner worker. Plain data only:
+ * Messages between the exercise island (main thread) and the runner worker, over the
+ * MessagePort the sandbox frame hands the worker (frame.ts has the page <-> frame messages).
+ * Plain data only:
  * the worker never sees the DOM, the page never sees tfjs. Strings shown to the learner are
  * built on the main thread from `key` + `params` (UI strings), never in the worker.
  */
@@ -8,6 +10,8 @@
 export type ToRunner =
   /** Load tfjs and the chosen backend, then lock the worker down. Answered by 'ready'. */
   | { type: 'init'; backend: string }
+  /** The answer to 'need': the WASM binary, fetched by the page (the frame may not fetch). */
+  | { type: 'bytes'; what: 'wasm-simd' | 'wasm'; bytes: ArrayBuffer }
   /** `check`: an exercise id whose check runs after the code (see checks.ts). `limitMs`: the time limit. */
   | { type: 'run'; id: number; code: string; check?: string; limitMs: number };
 
@@ -40,6 +44,8 @@ export interface CheckResult {
 /** Worker → main thread. */
 export type FromRunner =
   | { type: 'ready'; backend: string }
+  /** The backend needs a file from the site: the WASM binary with or without SIMD. */
+  | { type: 'need'; what: 'wasm-simd' | 'wasm' }
   /** The worker could not start the backend or lock itself down: it will not run code. */
   | { type: 'broken'; detail: string }
   | { type: 'console'; id: number; level: 'log' | 'info' | 'warn' | 'error'; parts: Printed[] }

@@ -51,7 +51,7 @@ describe('transpile', () => {
   });
 
   it('leaves other module names to the runner, which refuses them when required', () => {
-    // The allow-list lives in runner.worker.ts (a worker, not testable in Node); transpile only rewrites.
+    // The allow-list lives in runner.ts (a worker, not testable in Node); transpile only rewrites.
     const code = ok("import fs from 'node:fs';\nexport const x = fs;\n");
     expect(code).toContain("require('node:fs')");
     expect(() => run(code, {})).toThrow('no module node:fs');

@@ -56,7 +56,9 @@ export async function mount(m: Mount): Promise<Editor> {
   const say = (text: string) => (status.textContent = text);
   if (!store.available) say(s('playground.noStorage'));
 
-  client ??= new RunnerClient(m.backend);
+  client ??= new RunnerClient(m.backend, s('playground.sandboxTitle'));
+  // The sandbox loads tfjs while the learner reads: the first Run answers at once.
+  client.warm();
 
   const line = (text: string, cls: string) => {
     const p = document.createElement('pre');
@@ -136,7 +138,9 @@ export async function mount(m: Mount): Promise<Editor> {
       onMessage,
       onEnd(reason, detail) {
         setRunning(false);
-        const msg = reason === 'timeLimit' ? s('playground.refused.timeLimit') : reason === 'crashed' ? s('playground.crashed', { detail: detail ?? '' }) : s('playground.status.stopped');
+        const msg = reason === 'timeLimit' ? s('playground.refused.timeLimit')
+          : reason === 'lost' ? s('playground.sandboxLost')
+          : reason === 'crashed' ? s('playground.crashed', { detail: detail ?? '' }) : s('playground.status.stopped');
         line(msg, reason === 'stopped' ? 'pg-warn' : 'pg-error');
         say(msg);
       },

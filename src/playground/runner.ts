@@ -1,13 +1,6 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-webgl';
-import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import * as lesson from './lesson-api';
 import { checks } from './checks';
 import { formatTensor, formatValue } from './format';
@@ -17,18 +10,18 @@ import type { Display, FromRunner, Place, Printed, ToRunner } from './protocol';
 import { transpile } from './transpile';
 
 /**
- * The exercise sandbox: a dedicated module worker, one per run (the page starts a fresh one for
- * each run, so no state, tensor or monkey-patch survives into the next). Order matters:
- * tfjs + backend (and the WASM binary) load first, THEN lockDown() removes the network, storage,
- * workers and string compilation, THEN learner code runs with `require` limited to two names.
+ * The exercise runner: a dedicated worker started from a blob: URL inside the sandbox
+ * frame (sandbox.html: opaque origin, no network, no storage), one per run — the page throws the
+ * whole frame away after each run, so no state, tensor or monkey-patch survives into the next.
+ * One bundle per tfjs backend (runners/*.worker.ts), each a single self-contained file run as a
+ * classic script, since a blob worker in an opaque origin cannot fetch chunks from the site. It
+ * talks to the page over the MessagePort the frame hands it first, never to the frame. Order matters: tfjs and the
+ * backend (and the WASM binary, sent by the page) load first, THEN lockDown() removes the
+ * network, storage, workers and string compilation (a second wall behind the frame's CSP),
+ * THEN learner code runs with `require` limited to a few names.
  */
-setWasmPaths({
-  'tfjs-backend-wasm.wasm': wasmPlain,
-  'tfjs-backend-wasm-simd.wasm': wasmSimd,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-});
-
-const post = (m: FromRunner) => self.postMessage(m);
+let port: MessagePort | undefined;
+const post = (m: FromRunner) => port?.postMessage(m);
 const AsyncFunction = (async () => {}).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<unknown>;
 const now = () => performance.now();
 
@@ -63,16 +56,49 @@ let tripped: SandboxLimit | undefined;
 let calls = 0;
 function guard(): true {
   if (tripped) throw tripped;
-  // The element count is one comparison: every call. Clock and tfjs's tally: every 1024th.
-  if (elements > MAX_ELEMENTS) tripped = new SandboxLimit('memory');
-  else if (++calls % 1024 === 0) {
-    if (now() > deadline) tripped = new SandboxLimit('time');
-    else if (tf.memory().numBytes > MAX_TENSOR_BYTES) tripped = new SandboxLimit('memory');
-  }
+  // Counts, every call (a loop making big tensors reaches the WASM heap's end in few turns);
+  // the clock every 1024th.
+  if (elements > MAX_ELEMENTS || tf.engine().state.numBytes > MAX_TENSOR_BYTES) tripped = new SandboxLimit('memory');
+  else if (++calls % 1024 === 0 && now() > deadline) tripped = new SandboxLimit('time');
   if (tripped) throw tripped;
   return true;
 }
+/**
+ * Typed arrays and ArrayBuffers live outside the JS heap, so a loop of `new Float64Array(1e7)`
+ * can take gigabytes of the machine before V8 notices. Buffers of 1 MiB or more are tallied
+ * while they live (a FinalizationRegistry takes back the ones collected); past the limit the
+ * constructor throws. Also counts the ones tfjs's cpu backend makes for tensors.
+ */
+const MAX_BUFFER_BYTES = 2e9;
+const TRACKED_MIN = 1 << 20;
+let bufferBytes = 0;
+const tracked = new WeakSet<object>();
+const collected = new FinalizationRegistry<number>((n) => (bufferBytes -= n));
+function track(buffer: ArrayBufferLike | undefined) {
+  if (!buffer || buffer.byteLength < TRACKED_MIN || tracked.has(buffer)) return;
+  tracked.add(buffer);
+  bufferBytes += buffer.byteLength;
+  collected.register(buffer, buffer.byteLength);
+  if (bufferBytes > MAX_BUFFER_BYTES) throw (tripped = new SandboxLimit('memory'));
+}
+const BUFFER_KINDS = [
+  'ArrayBuffer', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array',
+  'Uint32Array', 'Float16Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
+] as const;
+
 function countAllocations() {
+  const g = globalThis as unknown as Record<string, new (...a: unknown[]) => object>;
+  for (const name of BUFFER_KINDS) {
+    const kind = g[name];
+    if (typeof kind !== 'function') continue;
+    g[name] = new Proxy(kind, {
+      construct(target, args, newTarget) {
+        const made = Reflect.construct(target, args, newTarget) as ArrayBufferLike | ArrayBufferView;
+        track(ArrayBuffer.isView(made) ? made.buffer : made);
+        return made;
+      },
+    });
+  }
   const push = Array.prototype.push;
   const fill = Array.prototype.fill;
   Array.prototype.push = function (this: unknown[], ...items: unknown[]) {
@@ -161,11 +187,20 @@ function requireFor(name: unknown): unknown {
 // --- Running ---------------------------------------------------------------------------------
 let ready: Promise<boolean> | undefined;
 
+/** What a backend needs before it starts (the WASM backend: its binary, asked of the page). */
+export type Prepare = (ask: (what: 'wasm-simd' | 'wasm') => Promise<ArrayBuffer>) => Promise<void>;
+let prepare: Prepare = async () => {};
+const asked = new Map<string, (b: ArrayBuffer) => void>();
+
 async function init(backend: string): Promise<boolean> {
   try {
-    // The page's measured choice, or WASM; should it not start here, the cpu backend always does.
+    await prepare((what) => new Promise((resolve) => {
+      asked.set(what, resolve);
+      post({ type: 'need', what });
+    }));
+    // The page's measured choice; should it not start, the cpu backend where this bundle has it.
     const started = await tf.setBackend(backend).catch(() => false);
-    if (!started && !(await tf.setBackend('cpu'))) throw new Error(`backend ${backend} did not start`);
+    if (!started && !(tf.findBackendFactory('cpu') && (await tf.setBackend('cpu')))) throw new Error(`backend ${backend} did not start`);
     await tf.ready();
     calibrate();
     const left = lockDown();
@@ -190,7 +225,9 @@ function reportError(id: number, e: unknown) {
     post({ type: 'refused', id, key: 'moduleUnknown', params: { name: err.message, known: Object.keys(modules).join(', ') }, place: stack[0] });
     return;
   }
-  if (err instanceof RangeError && /allocation|Invalid array length|Invalid typed array length|Array buffer/i.test(err.message)) {
+  // The WASM heap grew under a view tfjs still held (a run allocating hundreds of MB there).
+  const wasmGrew = err instanceof TypeError && /detached/.test(err.message) && tf.getBackend() === 'wasm';
+  if (wasmGrew || (err instanceof RangeError && /allocation|Invalid array length|Invalid typed array length|Invalid string length|Array buffer|maximum size/i.test(err.message))) {
     post({ type: 'refused', id, key: 'memoryLimit', place: stack[0] });
     return;
   }
@@ -230,19 +267,32 @@ async function run(id: number, source: string, limitMs: number, check?: string) 
   post({ type: 'done', id, ms: now() - t0, leakedTensors: Math.max(0, tf.memory().numTensors - before), transpileMs: t.ms });
 }
 
-self.addEventListener('message', (e: MessageEvent<ToRunner>) => {
+function onPortMessage(e: MessageEvent<ToRunner>) {
   const m = e.data;
   if (m.type === 'init') ready ??= init(m.backend);
+  else if (m.type === 'bytes') asked.get(m.what)?.(m.bytes);
   else if (m.type === 'run') {
     void (ready ?? Promise.resolve(false)).then((ok) => (ok ? run(m.id, m.code, m.limitMs, m.check) : undefined));
   }
-});
-// Errors thrown later (in a timer, an un-awaited promise) still belong to the current run.
-self.addEventListener('error', (e) => {
-  e.preventDefault();
-  reportError(-1, e.error ?? e.message);
-});
-self.addEventListener('unhandledrejection', (e) => {
-  e.preventDefault();
-  reportError(-1, e.reason);
-});
+}
+
+/** Starts this worker: the frame's first message carries the port to the page. */
+export function startRunner(before?: Prepare): void {
+  if (before) prepare = before;
+  const onConnect = (e: MessageEvent) => {
+    if (port || !e.ports[0]) return;
+    self.removeEventListener('message', onConnect);
+    port = e.ports[0];
+    port.onmessage = onPortMessage;
+  };
+  self.addEventListener('message', onConnect);
+  // Errors thrown later (in a timer, an un-awaited promise) still belong to the current run.
+  self.addEventListener('error', (e) => {
+    e.preventDefault();
+    reportError(-1, e.error ?? e.message);
+  });
+  self.addEventListener('unhandledrejection', (e) => {
+    e.preventDefault();
+    reportError(-1, e.reason);
+  });
+}
