@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { crossAttention, declareCrossAttention, declareSelfAttention, selfAttention } from './attention';
 import type { TransformerConfig } from './config';
 import { declareFeedForward, declareLayerNorm, feedForward, preNormResidual, residualLayerNorm } from './layers';
@@ -8,6 +8,12 @@ import type { ParamLayout, Params } from './params';
  * Transformer encoder and decoder blocks: attention, feed-forward, residual connections and
  * layer norm, either 'post' (x = LN(x + f(x)), the 2017 paper) or 'pre' (x = x + f(LN(x))).
  */
+
+/** A sublayer f with its residual connection and layer norm `name`: LN(x + f(x)) or x + f(LN(x)). */
+function sublayer(P: Params, name: string, c: TransformerConfig, x: tf.Tensor3D, f: (h: tf.Tensor3D) => tf.Tensor3D): tf.Tensor3D {
+  const g = (h: tf.Tensor) => f(h as tf.Tensor3D);
+  return (c.norm === 'pre' ? preNormResidual(P, name, x, g) : residualLayerNorm(P, name, x, g)) as tf.Tensor3D; // [B, T, d]
+}
 
 export function declareEncoderBlock(L: ParamLayout, name: string, c: TransformerConfig): void {
   declareSelfAttention(L, `${name}.att`, c.dModel);
@@ -24,10 +30,7 @@ export function encoderBlock(
   x: tf.Tensor3D,
   mask?: tf.Tensor,
 ): { x: tf.Tensor3D; weights: tf.Tensor4D } {
-  const sub = (x: tf.Tensor3D, ln: string, f: (h: tf.Tensor3D) => tf.Tensor3D): tf.Tensor3D =>
-    c.norm === 'pre'
-      ? (preNormResidual(P, `${name}.${ln}`, x, (h) => f(h as tf.Tensor3D)) as tf.Tensor3D) // [B, T, d]
-      : (residualLayerNorm(P, `${name}.${ln}`, x, (h) => f(h as tf.Tensor3D)) as tf.Tensor3D); // [B, T, d]
+  const sub = (x: tf.Tensor3D, ln: string, f: (h: tf.Tensor3D) => tf.Tensor3D) => sublayer(P, `${name}.${ln}`, c, x, f);
   let weights!: tf.Tensor4D;
   x = sub(x, 'ln1', (h) => {
     const a = selfAttention(P, `${name}.att`, h, c.heads, mask);
@@ -60,10 +63,7 @@ export function decoderBlock(
   selfMask: tf.Tensor,
   memoryMask?: tf.Tensor,
 ): { y: tf.Tensor3D; self: tf.Tensor4D; cross: tf.Tensor4D } {
-  const sub = (x: tf.Tensor3D, ln: string, f: (h: tf.Tensor3D) => tf.Tensor3D): tf.Tensor3D =>
-    c.norm === 'pre'
-      ? (preNormResidual(P, `${name}.${ln}`, x, (h) => f(h as tf.Tensor3D)) as tf.Tensor3D)
-      : (residualLayerNorm(P, `${name}.${ln}`, x, (h) => f(h as tf.Tensor3D)) as tf.Tensor3D);
+  const sub = (x: tf.Tensor3D, ln: string, f: (h: tf.Tensor3D) => tf.Tensor3D) => sublayer(P, `${name}.${ln}`, c, x, f);
   let self!: tf.Tensor4D;
   let cross!: tf.Tensor4D;
   y = sub(y, 'ln1', (h) => {

@@ -174,6 +174,14 @@ export function bestEmbeddingMode(vocab: number): EmbeddingMode {
   return vocab <= 1024 ? 'onehot' : 'gather';
 }
 
+/** Cross-entropy of sequence logits [B, T, V] against target ids [B, T], padding (id 0) left out. */
+export function sequenceCrossEntropy(logits: tf.Tensor, targets: tf.Tensor2D, withAccuracy = true): { loss: tf.Scalar; accuracy?: tf.Scalar } {
+  const flat = tf.reshape(logits, [-1, logits.shape[2]!]) as tf.Tensor2D; // [B*T, V]
+  const labels = tf.reshape(targets, [-1]) as tf.Tensor1D; // [B*T]
+  const w = tf.cast(tf.notEqual(labels, 0), 'float32') as tf.Tensor1D; // [B*T]
+  return maskedCrossEntropy(flat, labels, w, withAccuracy);
+}
+
 /**
  * Mean cross-entropy over the positions where `weights` is 1, and the accuracy there.
  * logits [N, C], labels [N] int32, weights [N] float (0 for padding).

@@ -36,6 +36,7 @@ export interface SessionOptions {
   /** The model family (default: the task's first) and config overrides. */
   model?: { kind?: ModelKind } & Partial<TransformerConfig> & Partial<AdditiveConfig>;
   train?: Partial<TrainConfig>;
+  /** Same seed, same backend → same initial weights, batches and loss curve. */
   seed?: number;
 }
 

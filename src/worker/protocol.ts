@@ -51,20 +51,15 @@ import type { ErrorParams, EngineErrorCode, SerializedError } from '../engine/er
 import type { AttentionMatrix, DecodeResult, Evaluation, PredictResult, TokenGuess } from '../engine/infer';
 import type { ModelKind } from '../engine/models/types';
 import type { TaskSpec } from '../engine/tasks';
+import type { SessionOptions } from '../engine/session';
 
 export type { Timing };
 export type { AttentionMatrix, BackendInfo, BackendName, DecodeResult, EngineErrorCode, ErrorParams, Evaluation, ModelKind, PredictResult, SerializedError, TaskSpec, TokenGuess };
 export type { ClassifySpec, DatesSpec, MlmSpec, PronounSpec, ReversalSpec } from '../engine/tasks';
 export type { LabelledSentence, PronounTemplates } from '../engine/data/types';
 
-/** What `create` takes: the task, the model family and config overrides, training settings, seed. */
-export interface ModelOptions {
-  task: TaskSpec;
-  model?: { kind?: ModelKind } & Partial<TransformerConfig> & Partial<AdditiveConfig>;
-  train?: Partial<TrainConfig>;
-  /** Same seed, same backend → same initial weights, batches and loss curve. */
-  seed?: number;
-}
+/** What `create` takes: the task, the model family and config overrides, training settings, seed (a Session's options). */
+export type ModelOptions = SessionOptions;
 
 export interface ModelInfo {
   modelId: string;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MASKED } from '../attention';
 import type { AdditiveConfig } from '../config';
-import { declareDense, dense, embedding, maskedCrossEntropy, type EmbeddingMode } from '../layers';
+import { declareDense, dense, embedding, sequenceCrossEntropy, type EmbeddingMode } from '../layers';
 import { ParamLayout, type Params } from '../params';
 import type { Model, TensorBatch } from './types';
 
@@ -99,10 +99,7 @@ export function buildAdditive(c: AdditiveConfig, srcVocab: number, tgtVocab: num
     kind: 'additive', config: c, layout: L, srcVocab, outSize: tgtVocab, embedding: mode, forward, start, step,
     loss(P, b, withAccuracy = true) {
       const { logits } = forward(P, b); // [B, Tt, V]
-      const flat = tf.reshape(logits, [-1, tgtVocab]) as tf.Tensor2D; // [B*Tt, V]
-      const labels = tf.reshape(b.tgtOut!, [-1]) as tf.Tensor1D; // [B*Tt]
-      const w = tf.cast(tf.notEqual(labels, 0), 'float32') as tf.Tensor1D; // [B*Tt]
-      return { ...maskedCrossEntropy(flat, labels, w, withAccuracy), logits };
+      return { ...sequenceCrossEntropy(logits, b.tgtOut!, withAccuracy), logits };
     },
   };
 }

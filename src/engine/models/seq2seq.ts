@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { causalMask, paddingMask } from '../attention';
 import { declareDecoderBlock, decoderBlock } from '../blocks';
 import type { TransformerConfig } from '../config';
-import { declareDense, declareLayerNorm, dense, layerNorm, maskedCrossEntropy, type EmbeddingMode } from '../layers';
+import { declareDense, declareLayerNorm, dense, layerNorm, sequenceCrossEntropy, type EmbeddingMode } from '../layers';
 import { ParamLayout, type Params } from '../params';
 import { declarePositional, embedPositioned } from '../positional';
 import { declareEncoder, encode } from './encoder';
@@ -40,10 +40,7 @@ export function buildSeq2Seq(c: TransformerConfig, srcVocab: number, tgtVocab: n
     kind: 'seq2seq', config: c, layout: L, srcVocab, outSize: tgtVocab, embedding: mode, forward,
     loss(P, b, withAccuracy = true) {
       const { logits } = forward(P, b); // [B, Tt, V]
-      const flat = tf.reshape(logits, [-1, tgtVocab]) as tf.Tensor2D; // [B*Tt, V]
-      const labels = tf.reshape(b.tgtOut!, [-1]) as tf.Tensor1D; // [B*Tt]
-      const w = tf.cast(tf.notEqual(labels, 0), 'float32') as tf.Tensor1D; // [B*Tt]
-      return { ...maskedCrossEntropy(flat, labels, w, withAccuracy), logits };
+      return { ...sequenceCrossEntropy(logits, b.tgtOut!, withAccuracy), logits };
     },
   };
 }

@@ -43,7 +43,12 @@ function setup() {
     const at = r.session.step;
     await seen((e) => e.type === 'progress' && e.modelId === r.id && e.step > at);
   };
-  return { runs, events, seen, training, goesOn };
+  /** The page was told of the new backend, and tfjs computes on it. */
+  const movedTo = (name: BackendName) => {
+    expect(events).toContainEqual(expect.objectContaining({ type: 'backend', backend: name }));
+    expect(tf.getBackend()).toBe(TFJS_NAME[name]);
+  };
+  return { runs, events, seen, training, goesOn, movedTo };
 }
 
 const theta = async (r: TrainingRun) => (await r.session.checkpoint()).theta;
@@ -128,7 +133,7 @@ describe('TrainingRun: a NaN loss goes back to the last good state', () => {
 
 describe('Runs: moving to another backend', () => {
   it('a move keeps every run at its step with its weights, and training goes on there', async () => {
-    const { runs, events, training, goesOn } = setup();
+    const { runs, training, goesOn, movedTo } = setup();
     await runs.ensureBackend('cpu');
     const idle = await runs.create('idle', TINY as never);
     await idle.step(5);
@@ -137,8 +142,7 @@ describe('Runs: moving to another backend', () => {
 
     const info = await runs.switchTo('webgl', 'measured');
     expect(info).toMatchObject({ backend: 'webgl', reason: 'measured', measuring: false });
-    expect(events).toContainEqual(expect.objectContaining({ type: 'backend', backend: 'webgl' }));
-    expect(tf.getBackend()).toBe('cpu-moved');
+    movedTo('webgl');
     await kept(idle, 5, weights);
     await goesOn(busy);
     await runs.dispose('busy');
@@ -158,7 +162,7 @@ describe('Runs: moving to another backend', () => {
   });
 
   it('after a device loss, each run is rebuilt from its last good state and training goes on', async () => {
-    const { runs, events, training, goesOn } = setup();
+    const { runs, training, goesOn, movedTo } = setup();
     await runs.ensureBackend('webgl');
     const still = await runs.create('still', TINY as never);
     await still.step(4); // its last good state
@@ -169,8 +173,7 @@ describe('Runs: moving to another backend', () => {
 
     await runs.deviceLost({ reason: 'destroyed', message: 'lost on purpose' });
     expect(runs.backend).toMatchObject({ backend: 'cpu', reason: 'device-lost', skipped: [{ backend: 'webgpu', detail: 'destroyed: lost on purpose' }] });
-    expect(events).toContainEqual(expect.objectContaining({ type: 'backend', backend: 'cpu' }));
-    expect(tf.getBackend()).toBe('cpu');
+    movedTo('cpu');
     await kept(still, 4, good);
     await goesOn(busy);
     await runs.dispose('busy');
