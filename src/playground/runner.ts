@@ -132,7 +132,8 @@ function toMatrix(v: unknown): number[][] {
       return t.rank === 1 ? tf.expandDims(t, 0) : t;
     });
     const rows = m.arraySync() as number[][];
-    m.dispose();
+    // A rank-2 tensor comes back as itself: it is the learner's, and stays theirs.
+    if (m !== v) m.dispose();
     return rows;
   }
   if (Array.isArray(v) && v.every(Array.isArray)) return (v as unknown[][]).map((r) => r.map(Number));
