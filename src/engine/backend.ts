@@ -68,8 +68,13 @@ async function load(name: BackendName): Promise<string> {
       await import('@tensorflow/tfjs-backend-webgl');
       return '';
     case 'wasm': {
-      const [wasm, { wasmPaths }] = await Promise.all([import('@tensorflow/tfjs-backend-wasm'), import('./wasm-paths')]);
+      const [wasm, { wasmPaths }, { fasterWasmKernels }] = await Promise.all([
+        import('@tensorflow/tfjs-backend-wasm'),
+        import('./wasm-paths'),
+        import('./wasm-kernels'),
+      ]);
       wasm.setWasmPaths(wasmPaths);
+      fasterWasmKernels();
       return '';
     }
     case 'cpu':

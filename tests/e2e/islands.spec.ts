@@ -29,7 +29,7 @@ test('pt-BR alignment: trains, draws α rows that sum to 1, pauses, resumes, sav
   const problems = watchPage(page, baseURL!);
   await page.goto('/pt-br/?backend=cpu');
   const f = await mount(page, 'alignment');
-  await setField(f, 'steps', '50'); // the figure evaluates every 50 steps
+  await setField(f, 'steps', '40'); // the figure evaluates every 20 steps: at 20 and 40
   await setField(f, 'hidden', '16');
   const start = f.locator('.lf-primary').first();
   // Keyboard: the start button is reachable and works with Enter.
@@ -54,17 +54,17 @@ test('pt-BR alignment: trains, draws α rows that sum to 1, pauses, resumes, sav
   await expectRowsSumToOne(map);
   await expect(map.locator('table th[scope="col"]').first()).toBeAttached();
   await expect(f.locator('figure')).toBeHidden();
-  await expect(f.locator('.lf-status')).toContainText('50');
-  // The evaluation at step 50 gives the score line (exact match on held-out dates).
+  await expect(f.locator('.lf-status')).toContainText('40');
+  // The evaluation at step 40 gives the score line (exact match on held-out dates).
   await expect(f).toHaveAttribute('data-exact-match', /^(0|1|0\.\d+)$/);
-  await expect(f.locator('.lf-score')).toContainText('50');
+  await expect(f.locator('.lf-score')).toContainText('40');
   await expect(f.locator('.lf-score')).toContainText('%');
   await expectAccessible(page);
 
   // A reload keeps the run: the saved weights come back from IndexedDB.
   await page.reload();
   const g = await mount(page, 'alignment');
-  await expect(g.locator('.lf-status')).toContainText('50');
+  await expect(g.locator('.lf-status')).toContainText('40');
   await g.locator('.lf-primary').first().click();
   await expect(g).toHaveAttribute('data-state', 'done');
   await expect(g.locator('[data-heatmap="alignment"] rect').first()).toBeAttached();
@@ -80,7 +80,7 @@ test('pt-BR alignment: trains, draws α rows that sum to 1, pauses, resumes, sav
   await page.reload();
   const h = await mount(page, 'alignment');
   await expect(h.locator('.lf-panel')).toHaveAttribute('data-step', '0');
-  await expect(h.locator('.lf-status')).not.toContainText('50');
+  await expect(h.locator('.lf-status')).not.toContainText('40');
   expect(await savedWeights(page)).toEqual([]);
   expectNoProblems(problems);
 });
@@ -206,8 +206,9 @@ test('with a software WebGPU adapter: a figure measures every backend and ends o
   // Every GPU backend measured, software or not; the cpu backend only where WASM could not be.
   expect(Object.keys(Object.fromEntries(timings))).toEqual(expect.arrayContaining(['wasm', 'webgl', 'webgpu']));
   // It started on WASM and moved only to a backend measured at most 0.8x WASM's time a step.
-  const best = Object.entries(ms).reduce((a, b) => (b[1] < a[1] ? b : a));
-  const expected = ms.wasm === undefined || best[1] <= 0.8 * ms.wasm ? best[0] : 'wasm';
+  // On a machine loaded enough that no candidate makes its 15 steps in time, the run stays put.
+  const best = Object.entries(ms).reduce<[string, number] | undefined>((a, b) => (!a || b[1] < a[1] ? b : a), undefined);
+  const expected = !best ? 'wasm' : ms.wasm === undefined || best[1] <= 0.8 * ms.wasm ? best[0] : 'wasm';
   await expect(f).toHaveAttribute('data-backend', expected);
   // Software WebGPU (SwiftShader) steps are far slower than WASM's on a CPU: it never runs the figure.
   expect(expected).not.toBe('webgpu');

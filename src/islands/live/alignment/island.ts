@@ -14,8 +14,8 @@ import { Trainer } from '../shared/trainer';
 const FIELDS: FieldSpec[] = [
   { name: 'seed', kind: 'number', min: 1, max: 9999, value: 1 },
   { name: 'steps', kind: 'number', min: 10, max: 3000, step: 10, value: 300 },
-  { name: 'learningRate', kind: 'select', options: [{ value: 0.003 }, { value: 0.005 }, { value: 0.01 }, { value: 0.02 }], value: 0.01 },
-  { name: 'hidden', kind: 'select', options: [{ value: 16 }, { value: 32 }, { value: 48 }, { value: 64 }], value: 48 },
+  { name: 'learningRate', kind: 'select', options: [{ value: 0.003 }, { value: 0.005 }, { value: 0.01 }, { value: 0.02 }], value: 0.02 },
+  { name: 'hidden', kind: 'select', options: [{ value: 16 }, { value: 32 }, { value: 48 }, { value: 64 }], value: 32 },
 ];
 
 export const island: IslandModule = {
@@ -68,7 +68,7 @@ export const island: IslandModule = {
         train: { batchSize: 32, learningRate: Number(s.learningRate) },
         seed: Number(s.seed),
       }),
-      trainOptions: { reportEvery: 5, snapshotEvery: 10, evaluateEvery: 50 },
+      trainOptions: { reportEvery: 5, snapshotEvery: 10, evaluateEvery: 20 },
       follow: {
         kind: 'decode', input, score, draw, refresh, onStep: (n) => (lastStep = n),
         scoreText: (x, n) => t('alignment.score', { score: fmt.percent(x), step: fmt.int(n) }),

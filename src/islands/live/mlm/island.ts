@@ -27,7 +27,7 @@ const FIELDS: FieldSpec[] = [
   { name: 'seed', kind: 'number', min: 1, max: 9999, value: 1 },
   { name: 'steps', kind: 'number', min: 10, max: 3000, step: 10, value: 300 },
   { name: 'dModel', kind: 'select', options: [{ value: 32 }, { value: 64 }], value: 32 },
-  { name: 'learningRate', kind: 'select', options: [{ value: 0.003 }, { value: 0.005 }, { value: 0.01 }], value: 0.01 },
+  { name: 'learningRate', kind: 'select', options: [{ value: 0.005 }, { value: 0.01 }, { value: 0.015 }, { value: 0.02 }], value: 0.015 },
 ];
 /** Tokens per training window: the longest sentence the model reads. */
 const WINDOW = 12;
@@ -35,6 +35,12 @@ const WINDOW = 12;
 const MASK_RATE = 0.5;
 /** Training windows per step. */
 const BATCH = 64;
+/**
+ * Adam's first-moment decay. With 0.7 instead of the usual 0.9 (and a learning rate of 0.015),
+ * the default model reached 50 % top-1 in 130-190 steps instead of 180-230 (pt-BR and ja, seeds
+ * 1-2, wasm). Batches of 32 or 48 took more time to the score, not less.
+ */
+const BETA1 = 0.7;
 /** How often (steps) the score is measured: one forward pass over its 100 windows. */
 const EVALUATE_EVERY = 10;
 
@@ -134,7 +140,7 @@ export const island: IslandModule = {
       modelOptions: (s) => ({
         task: { task: 'mlm', locale: ctx.locale, text, window: WINDOW, maskRate: MASK_RATE },
         model: { kind: 'tagger', dModel: Number(s.dModel), heads: 2, ffn: 2 * Number(s.dModel), layers: 1 },
-        train: { batchSize: BATCH, learningRate: Number(s.learningRate) },
+        train: { batchSize: BATCH, learningRate: Number(s.learningRate), beta1: BETA1 },
         seed: Number(s.seed),
       }),
       // The run goes on to its step count past any score: the guesses keep sharpening.

@@ -19,7 +19,7 @@ const FIELDS: FieldSpec[] = [
   { name: 'seed', kind: 'number', min: 1, max: 9999, value: 1 },
   { name: 'steps', kind: 'number', min: 10, max: 3000, step: 10, value: 300 },
   { name: 'heads', kind: 'select', options: [{ value: 1 }, { value: 2 }, { value: 4 }], value: 2 },
-  { name: 'learningRate', kind: 'select', options: [{ value: 0.003 }, { value: 0.005 }, { value: 0.01 }], value: 0.005 },
+  { name: 'learningRate', kind: 'select', options: [{ value: 0.003 }, { value: 0.005 }, { value: 0.01 }], value: 0.01 },
 ];
 
 // One lazy chunk per locale: a page fetches only its own templates.
@@ -157,7 +157,7 @@ export const island: IslandModule = {
         train: { batchSize: 32, learningRate: Number(s.learningRate) },
         seed: Number(s.seed),
       }),
-      trainOptions: { reportEvery: 5, snapshotEvery: 20, evaluateEvery: 50 },
+      trainOptions: { reportEvery: 5, snapshotEvery: 20, evaluateEvery: 25 },
       follow: {
         kind: 'predict', input, score, draw, refresh, onStep: (n) => (lastStep = n),
         scoreText: (x, n) => t('selfattn.score', { score: fmt.percent(x), step: fmt.int(n) }),
