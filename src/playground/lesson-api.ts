@@ -9,7 +9,8 @@ import { Rng } from '../engine/random';
 import { Session } from '../engine/session';
 import { sinusoidalTable } from '../engine/sinusoid';
 import { buildTask } from '../engine/tasks';
-import { MASK, PAD, SPECIALS } from '../engine/tasks/vocab';
+import type { LabelledSentence } from '../engine/data';
+import { charTokens, MASK, PAD, SPECIALS, Vocab, wordTokens } from '../engine/tasks/vocab';
 
 /**
  * `import { … } from 'lesson'` in the exercises. A small, stable facade over src/engine: the
@@ -207,3 +208,163 @@ export function topicData(o: { locale?: string; seed?: number } = {}) {
 
 /** What createTransformerBlock returns: the block and its four sub-layers. */
 export type TransformerBlock = ReturnType<typeof createTransformerBlock>;
+
+// --- Building blocks for the exercises that train a model of their own ---------------------
+// The learner writes the idea (pooling, masking, shifting, sampling) and the training loop; these
+// give the parts already written in earlier exercises, as trainable variables.
+
+/** Every locale's topic sentences (content/<tag>/data/topics.json), bundled with the sandbox. */
+const topicFiles = import.meta.glob<LabelledSentence[]>('../../content/*/data/topics.json', { eager: true, import: 'default' });
+const topicsOf = (locale: string): LabelledSentence[] | undefined =>
+  Object.entries(topicFiles).find(([path]) => path.split('/').at(-3) === locale)?.[1];
+
+/** The topic sentences of `locale` (the page's language), as tensors; a quarter is held out. */
+export function topicSentences(o: { locale?: string; seed?: number } = {}) {
+  const locale = o.locale ?? 'en';
+  const examples = topicsOf(locale) ?? topicsOf('en')!;
+  const task = buildTask({ task: 'classify', locale, examples }, o.seed ?? 1);
+  const rng = new Rng(o.seed ?? 1);
+  const T = task.Ts;
+  const classes = task.classes ?? [];
+  const pad = (ids: number[]) => Array.from({ length: T }, (_, j) => ids[j] ?? PAD);
+  const encode = (texts: string[]): tf.Tensor2D => tf.tensor2d(texts.map((t) => pad(task.src.ids(task.tokenize(t)))), [texts.length, T], 'int32');
+  return {
+    vocabSize: task.src.size,
+    /** Longest sentence in tokens: every batch is padded to it. */
+    length: T,
+    classes,
+    tokenize: (text: string) => task.tokenize(text),
+    /** Sentences → ids [N, length] int32, padded with PAD_ID (0); unknown words become <unk>. */
+    encode,
+    /** A random training batch: ids [B, length] int32, labels [B] int32 (index into `classes`). */
+    batch(B: number): { ids: tf.Tensor2D; labels: tf.Tensor1D } {
+      const b = task.batch(rng, B);
+      return { ids: tf.tensor2d(b.src, [B, T], 'int32'), labels: tf.tensor1d(b.labels!, 'int32') };
+    },
+    /** The held-out sentences the model never trains on: ids [N, length], labels [N]. */
+    heldOut(): { ids: tf.Tensor2D; labels: tf.Tensor1D; texts: string[] } {
+      const h = task.heldOut;
+      return { ids: encode(h.map((e) => e.text!)), labels: tf.tensor1d(h.map((e) => classes.indexOf(e.target[0]!)), 'int32'), texts: h.map((e) => e.text!) };
+    },
+  };
+}
+
+/**
+ * A text cut into tokens, for the masked and the next-token models: `unit: 'word'` uses the
+ * locale's word segmenter (Intl.Segmenter: it finds words in zh-CN and ja too, lower-cased),
+ * `unit: 'char'` one token per character. Ids 0-4 are PAD_ID, <s>, </s>, <unk> and MASK_ID.
+ */
+export function textData(text: string, o: { locale?: string; unit?: 'word' | 'char' } = {}) {
+  const locale = o.locale ?? 'en';
+  const unit = o.unit ?? 'word';
+  const cut = (t: string) => (unit === 'char' ? charTokens(t) : wordTokens(t, locale));
+  const tokens = cut(text);
+  const vocab = new Vocab(tokens, 'text');
+  const ids = vocab.ids(tokens);
+  // Words are joined by spaces, except in the languages written without them.
+  const joiner = unit === 'char' || /^(zh|ja)/.test(locale) ? '' : ' ';
+  return {
+    vocabSize: vocab.size,
+    vocabulary: vocab.tokens as readonly string[],
+    /** The whole text as ids. */
+    ids,
+    /** Text → ids; `[MASK]` in the text becomes MASK_ID. */
+    encode: (t: string): number[] => t.split('[MASK]').flatMap((part, i) => [...(i > 0 ? [MASK] : []), ...vocab.ids(cut(part))]),
+    /** Ids → text (special tokens are written as they are named: [MASK], <unk>). */
+    decode: (xs: ArrayLike<number>): string => Array.from(xs, (id) => (id === MASK ? '[MASK]' : vocab.tokens[id] ?? '<unk>')).join(joiner),
+    /** `B` windows of `length` consecutive ids, at random places in the text. */
+    windows(B: number, length: number, rng: Rng): number[][] {
+      const last = Math.max(1, ids.length - length + 1);
+      return Array.from({ length: B }, () => {
+        const start = rng.int(0, last);
+        return Array.from({ length }, (_, j) => ids[start + j] ?? PAD);
+      });
+    },
+  };
+}
+
+/** A dense layer x [..., nIn] → [..., nOut] (weight and bias in one trainable variable). */
+export function createDense(nIn: number, nOut: number, seed = 1) {
+  const L = new ParamLayout();
+  L.add('w', [nIn, nOut], 'glorot');
+  L.add('b', [nOut], 'zeros');
+  const w = new Weights(L, seed);
+  return {
+    variable: w.theta,
+    apply: <T extends tf.Tensor>(x: T): T =>
+      tf.tidy(() => {
+        const v = w.views();
+        const flat = tf.reshape(x, [-1, nIn]);
+        return tf.reshape(tf.add(tf.matMul(flat, v.w as tf.Tensor2D), v.b!), [...x.shape.slice(0, -1), nOut]) as T;
+      }),
+    dispose: () => w.dispose(),
+  };
+}
+
+/**
+ * The body of a tiny transformer, in plain tfjs so it can be read: `embed(ids)` looks ids up in a
+ * trainable table and adds the sinusoidal positions (exercise 1); `layer(x, mask)` is one pre-norm
+ * transformer block (exercise 5) whose multi-head attention (exercise 4) uses the mask you pass
+ * (exercise 3). Every weight is a trainable tf.Variable: tf.train.adam().minimize() trains them.
+ */
+export function createTinyTransformer(o: { vocabSize: number; dModel?: number; heads?: number; ffn?: number; seed?: number }) {
+  const d = o.dModel ?? 32;
+  const H = o.heads ?? 2;
+  const f = o.ffn ?? 2 * d;
+  const rng = new Rng(o.seed ?? 1);
+  // Inside tidy: the initial tensor is freed, the variable keeps its own copy.
+  const normal = (shape: [number, number], std: number) =>
+    tf.tidy(() => tf.variable(tf.tensor2d(Array.from({ length: shape[0] * shape[1] }, () => rng.normal() * std), shape), true));
+  const fill = (n: number, v: number) => tf.tidy(() => tf.variable(tf.fill([n], v), true));
+  const w = {
+    table: normal([o.vocabSize, d], 0.5), // [V, d]
+    wq: normal([d, d], 1 / Math.sqrt(d)), wk: normal([d, d], 1 / Math.sqrt(d)), wv: normal([d, d], 1 / Math.sqrt(d)), wo: normal([d, d], 1 / Math.sqrt(d)),
+    g1: fill(d, 1), b1: fill(d, 0), g2: fill(d, 1), b2: fill(d, 0), // layer-norm gains and biases
+    w1: normal([d, f], Math.sqrt(2 / d)), c1: fill(f, 0), w2: normal([f, d], 1 / Math.sqrt(f)), c2: fill(d, 0), // feed-forward
+  };
+  /** x [B, T, n] · m [n, k] → [B, T, k] */
+  const dense = (x: tf.Tensor, m: tf.Tensor2D, bias?: tf.Tensor1D) => {
+    const [B, T, n] = x.shape as [number, number, number];
+    const y = tf.reshape(tf.matMul(tf.reshape(x, [B * T, n]), m), [B, T, m.shape[1]]);
+    return bias ? tf.add(y, bias) : y;
+  };
+  const norm = (x: tf.Tensor, g: tf.Tensor1D, b: tf.Tensor1D) => {
+    const { mean, variance } = tf.moments(x, -1, true); // per token
+    return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))), g), b);
+  };
+  /** [B, T, d] ↔ [B, H, T, d/H] */
+  const split = (x: tf.Tensor, B: number, T: number) => tf.transpose(tf.reshape(x, [B, T, H, d / H]), [0, 2, 1, 3]) as tf.Tensor4D;
+  const combine = (x: tf.Tensor, B: number, T: number) => tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [B, T, d]);
+  return {
+    dModel: d,
+    /** ids [B, T] int32 → vectors [B, T, d] (token embedding + sinusoidal position). */
+    embed: (ids: tf.Tensor2D): tf.Tensor3D =>
+      tf.tidy(() => {
+        const [B, T] = ids.shape;
+        // The lookup as a one-hot product, which is what tf.gather(table, ids) computes: gather's
+        // gradient (a segment sum) took 1.7 s per step on the cpu backend, this one milliseconds.
+        const rows = tf.matMul(tf.oneHot(tf.reshape(ids, [B * T]), o.vocabSize), w.table as tf.Tensor2D); // [B·T, d]
+        return tf.add(tf.reshape(rows, [B, T, d]), positionalEncoding(T, d)) as tf.Tensor3D;
+      }),
+    /** x [B, T, d], additive mask (broadcastable to [B, H, T, T]) → output [B, T, d], weights [B, H, T, T]. */
+    layer(x: tf.Tensor3D, mask?: tf.Tensor): { output: tf.Tensor3D; weights: tf.Tensor4D } {
+      return tf.tidy(() => {
+        const [B, T] = x.shape;
+        const n1 = norm(x, w.g1 as tf.Tensor1D, w.b1 as tf.Tensor1D); // pre-norm: x + att(LN(x))
+        const a = scaledDotProductAttention(split(dense(n1, w.wq as tf.Tensor2D), B, T), split(dense(n1, w.wk as tf.Tensor2D), B, T), split(dense(n1, w.wv as tf.Tensor2D), B, T), mask);
+        const h = tf.add(x, dense(combine(a.output, B, T), w.wo as tf.Tensor2D)); // [B, T, d]
+        const n2 = norm(h, w.g2 as tf.Tensor1D, w.b2 as tf.Tensor1D); // h + ffn(LN(h))
+        const ffn = dense(tf.relu(dense(n2, w.w1 as tf.Tensor2D, w.c1 as tf.Tensor1D)), w.w2 as tf.Tensor2D, w.c2 as tf.Tensor1D);
+        return { output: tf.add(h, ffn) as tf.Tensor3D, weights: a.weights };
+      });
+    },
+    dispose: () => tf.dispose(Object.values(w)),
+  };
+}
+
+/** Random projections for multi-head attention: wq, wk, wv, wo, each [dModel, dModel] (N(0, 1/dModel)). */
+export function attentionWeights(dModel: number, seed = 1): { wq: tf.Tensor2D; wk: tf.Tensor2D; wv: tf.Tensor2D; wo: tf.Tensor2D } {
+  const rng = new Rng(seed);
+  const m = () => tf.tensor2d(Array.from({ length: dModel * dModel }, () => rng.normal() / Math.sqrt(dModel)), [dModel, dModel]);
+  return { wq: m(), wk: m(), wv: m(), wo: m() };
+}

@@ -14,6 +14,11 @@ export const exerciseSchema = z.object({
   order: z.number().int().min(1),
   /** `source` for the source locale (en); otherwise who translated it. */
   translation: translationStatus,
+  /**
+   * Hints, revealed one at a time by the learner (Markdown, inline code and math allowed): the
+   * first nudges, the last nearly gives the answer. Two to five, in the page's language.
+   */
+  hints: z.array(z.string().trim().min(1, 'a hint must not be empty')).min(2, 'give at least 2 hints').max(5, 'give at most 5 hints'),
 });
 
 export type ExerciseData = z.infer<typeof exerciseSchema>;

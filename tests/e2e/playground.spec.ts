@@ -227,7 +227,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
   });
 }
 
-for (const id of ['embedding', 'attention', 'block', 'classifier', 'mlm']) {
+// The exercises that train a model run in exercises.spec.ts, on the page's backend, in pt-BR and ja.
+for (const id of ['embedding', 'attention', 'masks', 'multihead', 'block']) {
   test(`exercise ${id}: the starter fails its check, the solution passes`, async () => {
     // Two real training runs on the cpu backend: on a busy 2-core CI machine the classifier's
     // ~70 steps can take minutes, so this test lifts the run limit (?limit=) and waits for it.

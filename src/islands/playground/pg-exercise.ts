@@ -56,3 +56,35 @@ class PgExercise extends HTMLElement {
 }
 
 if (!customElements.get('pg-exercise')) customElements.define('pg-exercise', PgExercise);
+
+/**
+ * <ex-hints>: an exercise's hints, hidden until asked for, one per press of "Show a hint (n of
+ * N)". Focus stays on the button, so Enter again shows the next; the list is a polite live
+ * region, so a screen reader reads each new hint. After the last one the button goes and focus
+ * moves to that hint.
+ */
+class ExHints extends HTMLElement {
+  connectedCallback() {
+    const button = this.querySelector<HTMLButtonElement>('[data-hint-next]');
+    const items = [...this.querySelectorAll<HTMLLIElement>('li')];
+    let labels: string[] = [];
+    try {
+      labels = JSON.parse(this.dataset.labels ?? '[]');
+    } catch {
+      /* the labels stay server-rendered */
+    }
+    button?.addEventListener('click', () => {
+      const next = items.findIndex((li) => li.hidden);
+      if (next < 0) return;
+      items[next]!.hidden = false;
+      this.dataset.shown = String(next + 1);
+      if (next + 1 < items.length) button.textContent = labels[next + 1] ?? button.textContent;
+      else {
+        button.hidden = true;
+        items[next]!.focus();
+      }
+    });
+  }
+}
+
+if (!customElements.get('ex-hints')) customElements.define('ex-hints', ExHints);
