@@ -32,9 +32,10 @@ for (const tag of ['pt-BR', 'ja']) {
     const strings = ui(tag);
     let page: Page;
     test.beforeAll(async ({ browser }) => {
-      page = await browser.newPage();
+      // A page of its own context: axe (expectAccessible) needs one.
+      page = await (await browser.newContext()).newPage();
     });
-    test.afterAll(async () => page.close());
+    test.afterAll(async () => page.context().close());
 
     async function open(id: string): Promise<Locator> {
       // ?limit=120: the run limit is lifted so a busy machine fails on speed nowhere but here.
