@@ -149,9 +149,9 @@ function wrapSession(s: Session) {
     tokenize: (text: string) => s.task.tokenize(text),
     /** One Adam step; resolves to the batch's loss and accuracy. */
     async step(): Promise<{ loss: number; accuracy: number }> {
-      const [l, a] = s.trainStep();
-      const [loss, accuracy] = [(await l.data())[0]!, (await a.data())[0]!];
-      tf.dispose([l, a]);
+      const [l, a] = s.trainStep(); // a: null for tasks without an accuracy
+      const [loss, accuracy] = [(await l.data())[0]!, a ? (await a.data())[0]! : Number.NaN];
+      tf.dispose(a ? [l, a] : [l]);
       return { loss, accuracy };
     },
     /** Predictions for texts (write a hidden word as [MASK]): top guesses per asked position. */

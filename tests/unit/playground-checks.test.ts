@@ -228,7 +228,7 @@ describe('exercise checks', () => {
     expect(always.results.find((x) => x.key === 'mlm8010')!.params).toEqual({ mask: '100', random: '0', same: '0' });
     expect((await withSlip('mlm', { maskTokens: maskTokens(bert, 0.3) })).keys).toEqual(['mlmRate']);
     expect((await withSlip('mlm', { maskTokens: maskTokens(bert, 0.15, false) })).keys).toEqual(['mlmPad']);
-    const special = (r: number, rng: lesson.Rng, V: number, id: number) => (r < 0.8 ? lesson.MASK_ID : r < 0.9 ? rng.int(0, 5) : id);
+    const special = (r: number, rng: lesson.Rng, _V: number, id: number) => (r < 0.8 ? lesson.MASK_ID : r < 0.9 ? rng.int(0, 5) : id);
     expect((await withSlip('mlm', { maskTokens: maskTokens(special) })).keys).toEqual(['mlmSpecial']);
   });
 
