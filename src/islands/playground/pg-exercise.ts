@@ -29,22 +29,25 @@ class PgExercise extends HTMLElement {
     if (this.#started) return;
     this.#started = true;
     this.#observer?.disconnect();
-    const json = (name: string) => {
+    // The code is read from the highlighted blocks the page already shows (each block is the
+    // fenced code without its final newline); the UI strings sit once on the page.
+    const code = (pre: Element | null | undefined) => (pre?.textContent ? `${pre.textContent}\n` : '');
+    const strings = (() => {
       try {
-        return JSON.parse(this.querySelector(`script[data-${name}]`)?.textContent ?? 'null');
+        return JSON.parse(document.querySelector('script[data-pg-strings]')?.textContent ?? '{}');
       } catch {
-        return null;
+        return {};
       }
-    };
+    })();
     const params = new URLSearchParams(location.search);
     const [{ mount }, { rememberedBackend }] = await Promise.all([import('./workbench'), import('../../worker/chooser')]);
     const editor = await mount({
       root: this,
       id: this.dataset.id!,
       locale: this.dataset.locale!,
-      starter: json('starter') ?? '',
-      solution: json('solution') ?? '',
-      strings: json('strings') ?? {},
+      starter: code(this.querySelector('[data-starter] pre')),
+      solution: code(this.closest('.exercise')?.querySelector('[data-solution] pre')),
+      strings,
       // ?limit=<seconds> shortens the visible time limit (the end-to-end tests use it).
       limitS: Number(params.get('limit')) || Number(this.dataset.limit) || 30,
       // The backend this device measured fastest for the lesson's models (src/worker/chooser.ts).
