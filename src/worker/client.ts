@@ -244,6 +244,13 @@ export function createEngineClient(opts: { backend?: BackendName | null; worker?
  * is skipped with the engine's reason.
  */
 export async function probeBackend(backend: BackendName, options: ModelOptions, budgetMs: number): Promise<Timing> {
+  // A device without WebGPU says so at once, here: no probe worker to start (under load its
+  // start-up alone could pass the start limit and read as "too slow" instead of "no adapter").
+  if (backend === 'webgpu') {
+    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+    if (!gpu) return { backend, skipped: 'no-webgpu', detail: 'navigator.gpu is undefined' };
+    if (!(await gpu.requestAdapter().catch(() => null))) return { backend, skipped: 'no-adapter', detail: 'requestAdapter() returned null' };
+  }
   const probe = createEngineClient({ backend, measure: false, worker: new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'engine-probe' }) });
   let timer: ReturnType<typeof setTimeout> | undefined;
   let t0 = performance.now();
